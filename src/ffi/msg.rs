@@ -1,0 +1,1 @@
+//! zmq_msg_*(3) shims.

@@ -1,0 +1,18 @@
+//! libzmq-rs: ZeroMQ's libzmq 4.3.5 written again in Rust, shipped as a
+//! drop-in `libzmq.so.5`.
+//!
+//! The layering follows shared/ARCHITECTURE.md: `ffi` (C shims) over
+//! `socket` (socket core and one file per pattern) over `pipe` (bounded
+//! message pipes) over `io` (I/O threads, sessions, engines) over `transport`
+//! (OS sockets); `zmtp` is the protocol without I/O, `msg` the message.
+
+pub mod error;
+pub mod ffi;
+pub mod msg;
+pub mod util;
+pub mod ctx;
+pub mod io;
+pub mod pipe;
+pub mod socket;
+pub mod transport;
+pub mod zmtp;

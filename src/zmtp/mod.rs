@@ -1,0 +1,1 @@
+//! zmtp (under construction).
