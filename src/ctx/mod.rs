@@ -1,1 +1,447 @@
-//! ctx (under construction).
+//! The context (zmq_ctx_new(3), zmq_ctx_set(3), zmq_ctx_get(3),
+//! zmq_ctx_term(3), zmq_ctx_shutdown(3)).
+//!
+//! A context owns: its options, the registry of live sockets (so that
+//! termination can stop them), the inproc endpoint registry, and the I/O
+//! thread that runs sessions and engines (started on first use).
+//!
+//! Invariants:
+//! - Once `terminating` is set, `zmq_socket` fails with ETERM and every
+//!   socket has been sent `Command::Stop` (its blocked and later calls fail
+//!   with ETERM until it is closed).
+//! - `term` returns only when every socket is closed and the I/O thread has
+//!   finished lingering sessions and exited: no thread outlives the context.
+//! - inproc: the binder registers its name; a connect made before the bind
+//!   creates its pipe at once (so messages can be queued) and parks the far
+//!   end until the bind arrives, as libzmq does.
+
+pub mod mailbox;
+
+use crate::error::{Error, Result};
+use crate::pipe::{pipe_pair, PipeEnd};
+use mailbox::{Command, Mailbox, PeerInfo};
+use parking_lot::{Condvar, Mutex};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+pub const ZMQ_IO_THREADS: i32 = 1;
+pub const ZMQ_MAX_SOCKETS: i32 = 2;
+pub const ZMQ_SOCKET_LIMIT: i32 = 3;
+pub const ZMQ_THREAD_PRIORITY: i32 = 3;
+pub const ZMQ_THREAD_SCHED_POLICY: i32 = 4;
+pub const ZMQ_MAX_MSGSZ: i32 = 5;
+pub const ZMQ_MSG_T_SIZE: i32 = 6;
+pub const ZMQ_THREAD_AFFINITY_CPU_ADD: i32 = 7;
+pub const ZMQ_THREAD_AFFINITY_CPU_REMOVE: i32 = 8;
+pub const ZMQ_THREAD_NAME_PREFIX: i32 = 9;
+pub const ZMQ_ZERO_COPY_RECV: i32 = 10;
+pub const ZMQ_IPV6: i32 = 42;
+pub const ZMQ_BLOCKY: i32 = 70;
+
+/// The largest socket count any context allows (ZMQ_SOCKET_LIMIT).
+pub const SOCKET_LIMIT: i32 = 65535;
+
+/// Context options with libzmq's defaults.
+#[derive(Clone, Debug)]
+pub struct CtxOptions {
+    pub io_threads: i32,
+    pub max_sockets: i32,
+    pub ipv6: bool,
+    pub blocky: bool,
+    pub max_msgsz: i32,
+    pub zero_copy_recv: bool,
+    pub thread_priority: i32,
+    pub thread_sched_policy: i32,
+    pub thread_affinity: Vec<i32>,
+    pub thread_name_prefix: Vec<u8>,
+}
+
+impl Default for CtxOptions {
+    fn default() -> Self {
+        CtxOptions {
+            io_threads: 1,
+            max_sockets: 1023,
+            ipv6: false,
+            blocky: true,
+            max_msgsz: i32::MAX,
+            zero_copy_recv: true,
+            thread_priority: -1,
+            thread_sched_policy: -1,
+            thread_affinity: Vec::new(),
+            thread_name_prefix: Vec::new(),
+        }
+    }
+}
+
+/// How a socket is reached by the context, inproc peers and I/O threads.
+#[derive(Clone)]
+pub struct SocketLink {
+    pub id: u64,
+    pub mailbox: Arc<Mailbox>,
+    pub socket_type: i32,
+}
+
+/// What an inproc binder offers to connecters.
+#[derive(Clone)]
+struct InprocBinder {
+    link: SocketLink,
+    /// Bind id (for unbind).
+    endpoint_id: u64,
+    rcvhwm: i32,
+    sndhwm: i32,
+    routing_id: Vec<u8>,
+}
+
+/// A connect made before its bind: the far end waits here.
+struct PendingInproc {
+    connecter: SocketLink,
+    far_end: PipeEnd,
+    info: PeerInfo,
+}
+
+struct State {
+    terminating: bool,
+    sockets: HashMap<u64, Arc<Mailbox>>,
+    inproc: HashMap<String, InprocBinder>,
+    pending: HashMap<String, Vec<PendingInproc>>,
+    io: Option<Arc<crate::io::IoThread>>,
+}
+
+/// Shared state of one context.
+pub struct CtxInner {
+    opts: Mutex<CtxOptions>,
+    state: Mutex<State>,
+    closed: Condvar,
+    next_id: AtomicU64,
+}
+
+/// A context handle (cheap to clone).
+#[derive(Clone)]
+pub struct Ctx(pub Arc<CtxInner>);
+
+/// Options a bind/connect side needs about a socket at inproc join time.
+pub struct InprocOptions {
+    pub sndhwm: i32,
+    pub rcvhwm: i32,
+    pub routing_id: Vec<u8>,
+    pub connect_routing_id: Option<Vec<u8>>,
+}
+
+fn sum_hwm(a: i32, b: i32) -> usize {
+    if a <= 0 || b <= 0 {
+        0
+    } else {
+        (a as usize).saturating_add(b as usize)
+    }
+}
+
+impl Ctx {
+    pub fn new() -> Ctx {
+        Ctx(Arc::new(CtxInner {
+            opts: Mutex::new(CtxOptions::default()),
+            state: Mutex::new(State {
+                terminating: false,
+                sockets: HashMap::new(),
+                inproc: HashMap::new(),
+                pending: HashMap::new(),
+                io: None,
+            }),
+            closed: Condvar::new(),
+            next_id: AtomicU64::new(1),
+        }))
+    }
+
+    /// A fresh id for a socket, bind or connect.
+    pub fn next_id(&self) -> u64 {
+        self.0.next_id.fetch_add(1, Ordering::Relaxed)
+    }
+
+    pub fn options(&self) -> CtxOptions {
+        self.0.opts.lock().clone()
+    }
+
+    /// zmq_ctx_set(3) / zmq_ctx_set_ext: `val` is the raw option value.
+    pub fn set(&self, option: i32, val: &[u8]) -> Result<()> {
+        let int = if val.len() == std::mem::size_of::<i32>() {
+            let mut b = [0u8; 4];
+            b.copy_from_slice(val);
+            Some(i32::from_ne_bytes(b))
+        } else {
+            None
+        };
+        let mut o = self.0.opts.lock();
+        match (option, int) {
+            (ZMQ_MAX_SOCKETS, Some(v)) if (1..=SOCKET_LIMIT).contains(&v) => o.max_sockets = v,
+            (ZMQ_IO_THREADS, Some(v)) if v >= 0 => o.io_threads = v,
+            (ZMQ_IPV6, Some(v)) if v >= 0 => o.ipv6 = v != 0,
+            (ZMQ_BLOCKY, Some(v)) if v >= 0 => o.blocky = v != 0,
+            (ZMQ_MAX_MSGSZ, Some(v)) if v >= 0 => o.max_msgsz = v,
+            (ZMQ_ZERO_COPY_RECV, Some(v)) if v >= 0 => o.zero_copy_recv = v != 0,
+            (ZMQ_THREAD_PRIORITY, Some(v)) if v >= 0 => o.thread_priority = v,
+            (ZMQ_THREAD_SCHED_POLICY, Some(v)) if v >= 0 => o.thread_sched_policy = v,
+            (ZMQ_THREAD_AFFINITY_CPU_ADD, Some(v)) if v >= 0 => {
+                if !o.thread_affinity.contains(&v) {
+                    o.thread_affinity.push(v)
+                }
+            }
+            (ZMQ_THREAD_AFFINITY_CPU_REMOVE, Some(v)) if v >= 0 => {
+                let before = o.thread_affinity.len();
+                o.thread_affinity.retain(|c| *c != v);
+                if o.thread_affinity.len() == before {
+                    return Err(Error::EINVAL);
+                }
+            }
+            (ZMQ_THREAD_NAME_PREFIX, Some(v)) if v >= 0 => {
+                o.thread_name_prefix = v.to_string().into_bytes()
+            }
+            (ZMQ_THREAD_NAME_PREFIX, None) if val.len() <= 16 => {
+                o.thread_name_prefix = val.to_vec()
+            }
+            _ => return Err(Error::EINVAL),
+        }
+        Ok(())
+    }
+
+    /// zmq_ctx_get(3) for integer options.
+    pub fn get(&self, option: i32) -> Result<i32> {
+        let o = self.0.opts.lock();
+        Ok(match option {
+            ZMQ_MAX_SOCKETS => o.max_sockets,
+            ZMQ_SOCKET_LIMIT => SOCKET_LIMIT,
+            ZMQ_IO_THREADS => o.io_threads,
+            ZMQ_IPV6 => o.ipv6 as i32,
+            ZMQ_BLOCKY => o.blocky as i32,
+            ZMQ_MAX_MSGSZ => o.max_msgsz,
+            ZMQ_MSG_T_SIZE => 64,
+            ZMQ_ZERO_COPY_RECV => o.zero_copy_recv as i32,
+            ZMQ_THREAD_SCHED_POLICY => o.thread_sched_policy,
+            _ => return Err(Error::EINVAL),
+        })
+    }
+
+    /// zmq_ctx_get_ext: like `get`, and the name prefix as a string.
+    pub fn get_ext(&self, option: i32, buf: &mut [u8]) -> Result<usize> {
+        if option == ZMQ_THREAD_NAME_PREFIX && buf.len() != 4 {
+            let o = self.0.opts.lock();
+            let p = &o.thread_name_prefix;
+            if buf.len() < p.len() + 1 {
+                return Err(Error::EINVAL);
+            }
+            buf[..p.len()].copy_from_slice(p);
+            buf[p.len()] = 0;
+            return Ok(p.len() + 1);
+        }
+        if buf.len() != 4 {
+            return Err(Error::EINVAL);
+        }
+        let v = self.get(option)?;
+        buf.copy_from_slice(&v.to_ne_bytes());
+        Ok(4)
+    }
+
+    /// Registers a new socket; fails with ETERM while terminating and
+    /// EMFILE past ZMQ_MAX_SOCKETS.
+    pub fn register_socket(&self, id: u64, mailbox: Arc<Mailbox>) -> Result<()> {
+        let max = self.0.opts.lock().max_sockets;
+        let mut st = self.0.state.lock();
+        if st.terminating {
+            return Err(Error::ETERM);
+        }
+        if st.sockets.len() >= max as usize {
+            return Err(Error::EMFILE);
+        }
+        st.sockets.insert(id, mailbox);
+        Ok(())
+    }
+
+    /// A socket was closed.
+    pub fn unregister_socket(&self, id: u64, linger: i32) {
+        let mut st = self.0.state.lock();
+        st.sockets.remove(&id);
+        st.inproc.retain(|_, b| b.link.id != id);
+        for v in st.pending.values_mut() {
+            v.retain(|p| p.connecter.id != id);
+        }
+        st.pending.retain(|_, v| !v.is_empty());
+        if let Some(io) = &st.io {
+            io.socket_closed(id, linger);
+        }
+        self.0.closed.notify_all();
+    }
+
+    /// True once zmq_ctx_shutdown/term started.
+    pub fn is_terminating(&self) -> bool {
+        self.0.state.lock().terminating
+    }
+
+    /// zmq_ctx_shutdown(3): stop every socket, refuse new ones.
+    pub fn shutdown(&self) {
+        let mut st = self.0.state.lock();
+        if st.terminating {
+            return;
+        }
+        st.terminating = true;
+        for mb in st.sockets.values() {
+            mb.send(Command::Stop);
+        }
+    }
+
+    /// zmq_ctx_term(3): shutdown, wait for every socket to be closed, then
+    /// let the I/O thread finish lingering and join it.
+    pub fn term(&self) {
+        self.shutdown();
+        let io = {
+            let mut st = self.0.state.lock();
+            while !st.sockets.is_empty() {
+                self.0.closed.wait(&mut st);
+            }
+            st.io.take()
+        };
+        if let Some(io) = io {
+            io.stop_and_join();
+        }
+    }
+
+    /// The I/O thread, started on first use. EMTHREAD with 0 I/O threads.
+    pub fn io(&self) -> Result<Arc<crate::io::IoThread>> {
+        let n = self.0.opts.lock().io_threads;
+        let mut st = self.0.state.lock();
+        if st.terminating {
+            return Err(Error::ETERM);
+        }
+        if let Some(io) = &st.io {
+            return Ok(io.clone());
+        }
+        if n < 1 {
+            return Err(Error::EMTHREAD);
+        }
+        let io = Arc::new(crate::io::IoThread::start(self.clone())?);
+        st.io = Some(io.clone());
+        Ok(io)
+    }
+
+    /// Binds `name` for inproc; attaches connects that were waiting for it.
+    pub fn inproc_bind(
+        &self,
+        name: &str,
+        link: &SocketLink,
+        endpoint_id: u64,
+        opts: &InprocOptions,
+    ) -> Result<()> {
+        let pending = {
+            let mut st = self.0.state.lock();
+            if st.inproc.contains_key(name) {
+                return Err(Error::EADDRINUSE);
+            }
+            st.inproc.insert(
+                name.to_string(),
+                InprocBinder {
+                    link: link.clone(),
+                    endpoint_id,
+                    rcvhwm: opts.rcvhwm,
+                    sndhwm: opts.sndhwm,
+                    routing_id: opts.routing_id.clone(),
+                },
+            );
+            st.pending.remove(name).unwrap_or_default()
+        };
+        for p in pending {
+            let info = PeerInfo {
+                routing_id: p.info.routing_id,
+                connect_routing_id: None,
+                endpoint_id,
+                locally_initiated: false,
+                peer_type: Some(p.connecter.socket_type),
+            };
+            link.mailbox.send(Command::Attach {
+                pipe: p.far_end,
+                info,
+            });
+            // Tell the connecter who it is talking to now.
+            let _ = &p.connecter;
+        }
+        Ok(())
+    }
+
+    /// Removes an inproc binding made by `endpoint_id`.
+    pub fn inproc_unbind(&self, name: &str, endpoint_id: u64) -> bool {
+        let mut st = self.0.state.lock();
+        match st.inproc.get(name) {
+            Some(b) if b.endpoint_id == endpoint_id => {
+                st.inproc.remove(name);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Connects to inproc `name`: returns our end of the new pipe and what
+    /// we know of the peer. The far end goes to the binder now, or when it
+    /// binds.
+    pub fn inproc_connect(
+        &self,
+        name: &str,
+        link: &SocketLink,
+        endpoint_id: u64,
+        opts: &InprocOptions,
+    ) -> Result<(PipeEnd, PeerInfo)> {
+        let mut st = self.0.state.lock();
+        if st.terminating {
+            return Err(Error::ETERM);
+        }
+        let binder = st.inproc.get(name).cloned();
+        let (sndhwm_peer, rcvhwm_peer) = match &binder {
+            Some(b) => (b.sndhwm, b.rcvhwm),
+            None => (opts.sndhwm, opts.rcvhwm),
+        };
+        let (ours, theirs) = pipe_pair(
+            sum_hwm(opts.sndhwm, rcvhwm_peer),
+            sum_hwm(sndhwm_peer, opts.rcvhwm),
+            false,
+            false,
+        );
+        let to_binder = PeerInfo {
+            routing_id: Some(opts.routing_id.clone()),
+            connect_routing_id: None,
+            endpoint_id: 0,
+            locally_initiated: false,
+            peer_type: Some(link.socket_type),
+        };
+        let mut mine = PeerInfo {
+            routing_id: None,
+            connect_routing_id: opts.connect_routing_id.clone(),
+            endpoint_id,
+            locally_initiated: true,
+            peer_type: None,
+        };
+        match binder {
+            Some(b) => {
+                mine.routing_id = Some(b.routing_id.clone());
+                mine.peer_type = Some(b.link.socket_type);
+                let info = PeerInfo {
+                    endpoint_id: b.endpoint_id,
+                    ..to_binder
+                };
+                b.link.mailbox.send(Command::Attach { pipe: theirs, info });
+            }
+            None => {
+                st.pending
+                    .entry(name.to_string())
+                    .or_default()
+                    .push(PendingInproc {
+                        connecter: link.clone(),
+                        far_end: theirs,
+                        info: to_binder,
+                    });
+            }
+        }
+        Ok((ours, mine))
+    }
+}
+
+impl Default for Ctx {
+    fn default() -> Self {
+        Ctx::new()
+    }
+}

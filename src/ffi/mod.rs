@@ -10,7 +10,10 @@
 use crate::error::{set_errno, Error, Result};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+pub mod ctx;
 pub mod msg;
+pub mod socket;
+pub mod stubs;
 pub mod util;
 
 /// Runs `f` at the C boundary: `Ok(v)` gives `v`, `Err(e)` sets errno and

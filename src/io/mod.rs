@@ -1,1 +1,1230 @@
-//! io (under construction).
+//! The I/O thread: listeners, connecters and sessions on one mio loop.
+//!
+//! Each connection is a [`Session`]: an OS stream, a `zmtp::Connection`
+//! (the protocol, without I/O) and the session's end of a pipe to the
+//! socket. The thread moves bytes between the stream and the connection and
+//! whole messages between the connection and the pipe; it never touches a
+//! socket's state: it talks to sockets only through their mailboxes
+//! (`Command::Attach`, `Command::Monitor`) and through pipes.
+//!
+//! Choices:
+//! - One I/O thread per context (ZMQ_IO_THREADS > 1 is accepted and served
+//!   by the same thread): sessions are cheap and the hot path is the
+//!   pipe, not the thread.
+//! - One shared 64 KiB read buffer for all sessions, decoded at once into
+//!   many frames; output frames are batched in the connection's buffer and
+//!   written with one syscall per batch.
+//! - Back-pressure: when the pipe to the socket is full, decoded messages
+//!   wait in the session (at most one read's worth) and the stream is not
+//!   read until the socket signals `WriteReady`.
+//! - Connect side: unless ZMQ_IMMEDIATE (or ROUTER/STREAM, whose peers are
+//!   named in the handshake), the pipe is made at connect time, so
+//!   messages queue before the peer is up, and it survives reconnects.
+//! - zmq_bind's OS work (bind/listen) runs on the caller's thread so its
+//!   errors are returned by zmq_bind itself; the listener then moves here.
+
+use crate::ctx::mailbox::{Command, MonitorEvent, PeerInfo};
+use crate::ctx::{Ctx, SocketLink};
+use crate::error::{Error, Result};
+use crate::msg::Msg;
+use crate::pipe::{pipe_pair, Notify, PipeEnd, PipeEvent, ReadResult, WriteError};
+use crate::socket::options::{Mechanism, Options};
+use crate::transport::{self, Endpoint, TcpOptions};
+mod zmtp_shim;
+use crossbeam_channel::{unbounded, Receiver, Sender};
+use mio::net::{TcpListener, TcpStream, UnixListener, UnixStream};
+use mio::{Events, Interest, Poll, Token, Waker};
+use parking_lot::Mutex;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::io::{self, Read, Write};
+use std::os::fd::{AsRawFd, RawFd};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+use zmtp::{Connection, SocketType};
+use zmtp_shim as zmtp;
+
+pub const EVENT_CONNECTED: u16 = 0x0001;
+pub const EVENT_CONNECT_DELAYED: u16 = 0x0002;
+pub const EVENT_CONNECT_RETRIED: u16 = 0x0004;
+pub const EVENT_LISTENING: u16 = 0x0008;
+pub const EVENT_BIND_FAILED: u16 = 0x0010;
+pub const EVENT_ACCEPTED: u16 = 0x0020;
+pub const EVENT_ACCEPT_FAILED: u16 = 0x0040;
+pub const EVENT_CLOSED: u16 = 0x0080;
+pub const EVENT_DISCONNECTED: u16 = 0x0200;
+pub const EVENT_MONITOR_STOPPED: u16 = 0x0400;
+pub const EVENT_HANDSHAKE_SUCCEEDED: u16 = 0x1000;
+
+const WAKER: Token = Token(usize::MAX);
+const READ_BUF: usize = 64 * 1024;
+const OUT_BATCH: usize = 64 * 1024;
+
+enum Listener {
+    Tcp(TcpListener),
+    Ipc(UnixListener),
+}
+
+enum Stream {
+    Tcp(TcpStream),
+    Ipc(UnixStream),
+}
+
+impl Stream {
+    fn fd(&self) -> RawFd {
+        match self {
+            Stream::Tcp(s) => s.as_raw_fd(),
+            Stream::Ipc(s) => s.as_raw_fd(),
+        }
+    }
+    fn source(&mut self) -> &mut dyn mio::event::Source {
+        match self {
+            Stream::Tcp(s) => s,
+            Stream::Ipc(s) => s,
+        }
+    }
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Stream::Tcp(s) => s.read(buf),
+            Stream::Ipc(s) => s.read(buf),
+        }
+    }
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Stream::Tcp(s) => s.write(buf),
+            Stream::Ipc(s) => s.write(buf),
+        }
+    }
+    fn connect_result(&self) -> io::Result<()> {
+        match self {
+            Stream::Tcp(s) => transport::connect_finished(s),
+            Stream::Ipc(s) => transport::connect_finished(s),
+        }
+    }
+    fn peer_address(&self) -> String {
+        match self {
+            Stream::Tcp(s) => transport::peer_address_string(s),
+            Stream::Ipc(s) => transport::peer_address_string(s),
+        }
+    }
+}
+
+enum IoCmd {
+    Listen {
+        socket: SocketLink,
+        id: u64,
+        listener: Listener,
+        endpoint: String,
+        opts: Arc<Options>,
+        cleanup: Option<PathBuf>,
+    },
+    Connect {
+        socket: SocketLink,
+        id: u64,
+        endpoint: Endpoint,
+        given: String,
+        opts: Arc<Options>,
+        pipe: Option<PipeEnd>,
+    },
+    CloseEndpoint {
+        socket_id: u64,
+        id: u64,
+    },
+    SocketClosed {
+        socket_id: u64,
+        linger: i32,
+    },
+    Pipe {
+        token: usize,
+        ev: PipeEvent,
+    },
+    Stop,
+}
+
+/// Sends pipe notifications to the I/O thread.
+struct IoNotifier {
+    tx: Sender<IoCmd>,
+    waker: Arc<Waker>,
+}
+
+impl Notify for IoNotifier {
+    fn notify(&self, token: u64, ev: PipeEvent) {
+        if self
+            .tx
+            .send(IoCmd::Pipe {
+                token: token as usize,
+                ev,
+            })
+            .is_ok()
+        {
+            let _ = self.waker.wake();
+        }
+    }
+}
+
+/// A context's I/O thread.
+pub struct IoThread {
+    tx: Sender<IoCmd>,
+    waker: Arc<Waker>,
+    join: Mutex<Option<JoinHandle<()>>>,
+}
+
+fn tcp_options(o: &Options) -> TcpOptions {
+    TcpOptions {
+        ipv6: o.ipv6,
+        sndbuf: o.sndbuf,
+        rcvbuf: o.rcvbuf,
+        tos: o.tos,
+        keepalive: o.tcp_keepalive,
+        keepalive_cnt: o.tcp_keepalive_cnt,
+        keepalive_idle: o.tcp_keepalive_idle,
+        keepalive_intvl: o.tcp_keepalive_intvl,
+        backlog: o.backlog,
+        bindtodevice: if o.bindtodevice.is_empty() {
+            None
+        } else {
+            Some(o.bindtodevice.clone())
+        },
+        maxrt: o.tcp_maxrt,
+        priority: o.priority,
+    }
+}
+
+/// Whether a connect makes its pipe before the handshake.
+fn early_pipe(o: &Options) -> bool {
+    !o.immediate && o.socket_type != 6 && o.socket_type != 11
+}
+
+fn hwm(v: i32) -> usize {
+    if v <= 0 {
+        0
+    } else {
+        v as usize
+    }
+}
+
+/// The pipe between a socket (end A) and a session (end B).
+fn session_pipe(o: &Options) -> (PipeEnd, PipeEnd) {
+    pipe_pair(hwm(o.sndhwm), hwm(o.rcvhwm), false, o.conflate)
+}
+
+impl IoThread {
+    /// Starts the thread.
+    pub fn start(ctx: Ctx) -> Result<IoThread> {
+        let poll = Poll::new()?;
+        let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
+        let (tx, rx) = unbounded();
+        let notifier = Arc::new(IoNotifier {
+            tx: tx.clone(),
+            waker: waker.clone(),
+        });
+        let _ = ctx;
+        let mut lp = Loop {
+            poll,
+            rx,
+            notifier,
+            entries: Slab::default(),
+            timers: BinaryHeap::new(),
+            buf: vec![0u8; READ_BUF],
+            stopping: false,
+        };
+        let join = std::thread::Builder::new()
+            .name("ZMQbg/IO/0".into())
+            .spawn(move || lp.run())
+            .map_err(|_| Error::EMTHREAD)?;
+        Ok(IoThread {
+            tx,
+            waker,
+            join: Mutex::new(Some(join)),
+        })
+    }
+
+    fn send(&self, cmd: IoCmd) {
+        if self.tx.send(cmd).is_ok() {
+            let _ = self.waker.wake();
+        }
+    }
+
+    /// Binds (on the caller's thread) and hands the listener over. Returns
+    /// the resolved endpoint (ZMQ_LAST_ENDPOINT).
+    pub fn bind(
+        &self,
+        socket: &SocketLink,
+        id: u64,
+        ep: Endpoint,
+        opts: Arc<Options>,
+    ) -> Result<String> {
+        let (listener, endpoint, cleanup) = match ep {
+            Endpoint::Tcp(addr) => {
+                let (l, e) = transport::tcp_bind(&addr, &tcp_options(&opts))?;
+                (Listener::Tcp(l), e, None)
+            }
+            Endpoint::Ipc(path) => {
+                let (l, e, c) = transport::ipc_bind_with_backlog(&path, opts.backlog)?;
+                (Listener::Ipc(l), e, c)
+            }
+            Endpoint::Inproc(_) => return Err(Error::EINVAL),
+        };
+        self.send(IoCmd::Listen {
+            socket: socket.clone(),
+            id,
+            listener,
+            endpoint: endpoint.clone(),
+            opts,
+            cleanup,
+        });
+        Ok(endpoint)
+    }
+
+    /// Starts connecting. Returns the socket's end of the pipe when the
+    /// pipe is made now (see the module header).
+    pub fn connect(
+        &self,
+        socket: &SocketLink,
+        id: u64,
+        ep: Endpoint,
+        given: &str,
+        opts: Arc<Options>,
+    ) -> Result<Option<(PipeEnd, PeerInfo)>> {
+        match &ep {
+            Endpoint::Tcp(addr) => transport::tcp_check_connect(addr)?,
+            Endpoint::Ipc(path) => transport::ipc_check_path(path)?,
+            Endpoint::Inproc(_) => return Err(Error::EINVAL),
+        }
+        let (mine, pipe) = if early_pipe(&opts) {
+            let (a, b) = session_pipe(&opts);
+            let info = PeerInfo {
+                routing_id: None,
+                connect_routing_id: opts.connect_routing_id.clone(),
+                endpoint_id: id,
+                locally_initiated: true,
+                peer_type: None,
+            };
+            (Some((a, info)), Some(b))
+        } else {
+            (None, None)
+        };
+        self.send(IoCmd::Connect {
+            socket: socket.clone(),
+            id,
+            endpoint: ep,
+            given: given.to_string(),
+            opts,
+            pipe,
+        });
+        Ok(mine)
+    }
+
+    /// zmq_unbind / zmq_disconnect of a tcp/ipc endpoint.
+    pub fn close_endpoint(&self, socket_id: u64, id: u64) {
+        self.send(IoCmd::CloseEndpoint { socket_id, id });
+    }
+
+    /// The socket was closed: its sessions linger for `linger` ms.
+    pub fn socket_closed(&self, socket_id: u64, linger: i32) {
+        self.send(IoCmd::SocketClosed { socket_id, linger });
+    }
+
+    /// Ends the thread once every session is done, and joins it.
+    pub fn stop_and_join(&self) {
+        self.send(IoCmd::Stop);
+        if let Some(j) = self.join.lock().take() {
+            let _ = j.join();
+        }
+    }
+}
+
+/// A minimal slab for poll tokens.
+#[derive(Default)]
+struct Slab {
+    items: Vec<Option<Entry>>,
+    free: Vec<usize>,
+    len: usize,
+}
+
+impl Slab {
+    fn insert(&mut self, e: Entry) -> usize {
+        self.len += 1;
+        if let Some(i) = self.free.pop() {
+            self.items[i] = Some(e);
+            i
+        } else {
+            self.items.push(Some(e));
+            self.items.len() - 1
+        }
+    }
+    fn remove(&mut self, k: usize) -> Option<Entry> {
+        let e = self.items.get_mut(k)?.take()?;
+        self.free.push(k);
+        self.len -= 1;
+        Some(e)
+    }
+    fn get_mut(&mut self, k: usize) -> Option<&mut Entry> {
+        self.items.get_mut(k).and_then(|e| e.as_mut())
+    }
+    fn keys(&self) -> Vec<usize> {
+        self.items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| e.as_ref().map(|_| i))
+            .collect()
+    }
+}
+
+enum Entry {
+    Listener(ListenerEntry),
+    Session(Box<Session>),
+}
+
+struct ListenerEntry {
+    socket: SocketLink,
+    id: u64,
+    listener: Listener,
+    endpoint: String,
+    opts: Arc<Options>,
+    cleanup: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum State {
+    /// Waiting for the reconnect timer.
+    Idle,
+    /// Non-blocking connect in progress.
+    Connecting,
+    /// Greeting/handshake in progress.
+    Handshaking,
+    /// Messages flow.
+    Active,
+}
+
+struct Session {
+    socket: SocketLink,
+    endpoint_id: u64,
+    opts: Arc<Options>,
+    /// Where to reconnect (None for accepted connections).
+    target: Option<(Endpoint, String)>,
+    endpoint: String,
+    stream: Option<Stream>,
+    state: State,
+    conn: Option<Connection>,
+    /// The session's end: reads what the socket sends, writes what arrives.
+    pipe: Option<PipeEnd>,
+    /// The pipe survives reconnects (made at connect time).
+    persistent_pipe: bool,
+    stalled: VecDeque<Msg>,
+    /// The stream may have unread bytes (edge-triggered readiness).
+    readable: bool,
+    writable: bool,
+    reconnect_ivl: Duration,
+    /// Socket closed: finish sending until this deadline (None: forever).
+    lingering: Option<Option<Instant>>,
+    /// Next wake-up.
+    deadline: Option<Instant>,
+    timer_gen: u64,
+    connect_deadline: Option<Instant>,
+    peer_address: String,
+    fd: RawFd,
+}
+
+struct Loop {
+    poll: Poll,
+    rx: Receiver<IoCmd>,
+    notifier: Arc<IoNotifier>,
+    entries: Slab,
+    timers: BinaryHeap<Reverse<(Instant, usize, u64)>>,
+    buf: Vec<u8>,
+    stopping: bool,
+}
+
+fn zmtp_config(o: &Options, peer_address: &str) -> zmtp::Config {
+    let mechanism = match o.mechanism {
+        Mechanism::Null => zmtp::MechanismConfig::Null,
+        Mechanism::Plain => zmtp::MechanismConfig::Plain {
+            as_server: o.as_server,
+            username: o.plain_username.clone(),
+            password: o.plain_password.clone(),
+        },
+        Mechanism::Curve => zmtp::MechanismConfig::Curve {
+            as_server: o.as_server,
+            public_key: o.curve_public_key.unwrap_or([0; 32]),
+            secret_key: o.curve_secret_key.unwrap_or([0; 32]),
+            server_key: o.curve_server_key.unwrap_or([0; 32]),
+        },
+    };
+    let ms = |v: i32| {
+        if v > 0 {
+            Some(Duration::from_millis(v as u64))
+        } else {
+            None
+        }
+    };
+    zmtp::Config {
+        socket_type: SocketType::from_i32(o.socket_type).unwrap_or(SocketType::Pair),
+        routing_id: o.routing_id.clone(),
+        mechanism,
+        zap_domain: o.zap_domain.clone(),
+        zap_enforce_domain: o.zap_enforce_domain,
+        zap: false,
+        maxmsgsize: o.maxmsgsize,
+        heartbeat_ivl: ms(o.heartbeat_ivl),
+        heartbeat_timeout: ms(if o.heartbeat_timeout > 0 {
+            o.heartbeat_timeout
+        } else {
+            o.heartbeat_ivl
+        }),
+        heartbeat_ttl: if o.heartbeat_ttl_ds > 0 {
+            Some(Duration::from_millis(u64::from(o.heartbeat_ttl_ds) * 100))
+        } else {
+            None
+        },
+        handshake_ivl: ms(o.handshake_ivl),
+        metadata: o.metadata.clone(),
+        peer_address: peer_address.to_string(),
+    }
+}
+
+impl Session {
+    fn new(
+        socket: SocketLink,
+        endpoint_id: u64,
+        opts: Arc<Options>,
+        endpoint: String,
+        target: Option<(Endpoint, String)>,
+    ) -> Session {
+        let ivl = Duration::from_millis(opts.reconnect_ivl.max(0) as u64);
+        Session {
+            socket,
+            endpoint_id,
+            opts,
+            target,
+            endpoint,
+            stream: None,
+            state: State::Idle,
+            conn: None,
+            pipe: None,
+            persistent_pipe: false,
+            stalled: VecDeque::new(),
+            readable: false,
+            writable: false,
+            reconnect_ivl: ivl,
+            lingering: None,
+            deadline: None,
+            timer_gen: 0,
+            connect_deadline: None,
+            peer_address: String::new(),
+            fd: -1,
+        }
+    }
+
+    fn monitor(&self, event: u16, value: u64) {
+        self.socket.mailbox.send(Command::Monitor(MonitorEvent {
+            event,
+            value,
+            local: self.endpoint.clone(),
+            remote: self.peer_address.clone(),
+        }));
+    }
+
+    /// Nothing left for this session to do.
+    fn finished(&self) -> bool {
+        match self.lingering {
+            None => false,
+            Some(deadline) => {
+                if deadline.is_some_and(|d| Instant::now() >= d) {
+                    return true;
+                }
+                if self.state != State::Active {
+                    // Unconnected: with a pipe to flush, keep trying
+                    // until linger expires.
+                    return self
+                        .pipe
+                        .as_ref()
+                        .is_none_or(|p| p.inq.is_drained_and_closed());
+                }
+                let pipe_done = self
+                    .pipe
+                    .as_ref()
+                    .is_none_or(|p| p.inq.is_drained_and_closed());
+                let out_done = self.conn.as_ref().is_none_or(|c| c.output_len() == 0);
+                pipe_done && out_done
+            }
+        }
+    }
+}
+
+impl Loop {
+    fn run(&mut self) {
+        let mut events = Events::with_capacity(256);
+        loop {
+            let timeout = self.next_timeout();
+            if let Err(e) = self.poll.poll(&mut events, timeout) {
+                if e.kind() != io::ErrorKind::Interrupted {
+                    break;
+                }
+            }
+            for ev in events.iter() {
+                let t = ev.token();
+                if t == WAKER {
+                    continue;
+                }
+                let k = t.0;
+                let readable = ev.is_readable() || ev.is_read_closed() || ev.is_error();
+                let writable = ev.is_writable() || ev.is_error();
+                match self.entries.get_mut(k) {
+                    Some(Entry::Listener(_)) => self.accept(k),
+                    Some(Entry::Session(s)) => {
+                        if readable {
+                            s.readable = true;
+                        }
+                        if writable {
+                            s.writable = true;
+                        }
+                        self.drive(k);
+                    }
+                    None => {}
+                }
+            }
+            self.commands();
+            self.expire_timers();
+            if self.stopping && self.entries.len == 0 {
+                break;
+            }
+        }
+    }
+
+    fn next_timeout(&mut self) -> Option<Duration> {
+        let now = Instant::now();
+        while let Some(Reverse((at, k, gen))) = self.timers.peek().copied() {
+            let live =
+                matches!(self.entries.get_mut(k), Some(Entry::Session(s)) if s.timer_gen == gen);
+            if !live {
+                self.timers.pop();
+                continue;
+            }
+            return Some(at.saturating_duration_since(now));
+        }
+        None
+    }
+
+    fn expire_timers(&mut self) {
+        let now = Instant::now();
+        while let Some(Reverse((at, k, gen))) = self.timers.peek().copied() {
+            if at > now {
+                break;
+            }
+            self.timers.pop();
+            let live =
+                matches!(self.entries.get_mut(k), Some(Entry::Session(s)) if s.timer_gen == gen);
+            if live {
+                self.on_timer(k, now);
+            }
+        }
+    }
+
+    fn commands(&mut self) {
+        while let Ok(cmd) = self.rx.try_recv() {
+            match cmd {
+                IoCmd::Listen {
+                    socket,
+                    id,
+                    mut listener,
+                    endpoint,
+                    opts,
+                    cleanup,
+                } => {
+                    let k = self.entries.items.len();
+                    let k = self.entries.free.last().copied().unwrap_or(k);
+                    let fd = match &mut listener {
+                        Listener::Tcp(l) => {
+                            let _ = self
+                                .poll
+                                .registry()
+                                .register(l, Token(k), Interest::READABLE);
+                            l.as_raw_fd()
+                        }
+                        Listener::Ipc(l) => {
+                            let _ = self
+                                .poll
+                                .registry()
+                                .register(l, Token(k), Interest::READABLE);
+                            l.as_raw_fd()
+                        }
+                    };
+                    socket.mailbox.send(Command::Monitor(MonitorEvent {
+                        event: EVENT_LISTENING,
+                        value: fd as u64,
+                        local: endpoint.clone(),
+                        remote: String::new(),
+                    }));
+                    let key = self.entries.insert(Entry::Listener(ListenerEntry {
+                        socket,
+                        id,
+                        listener,
+                        endpoint,
+                        opts,
+                        cleanup,
+                    }));
+                    debug_assert_eq!(key, k);
+                    // Connections may already be waiting.
+                    self.accept(key);
+                }
+                IoCmd::Connect {
+                    socket,
+                    id,
+                    endpoint,
+                    given,
+                    opts,
+                    pipe,
+                } => {
+                    let mut s =
+                        Session::new(socket, id, opts, given.clone(), Some((endpoint, given)));
+                    s.persistent_pipe = pipe.is_some();
+                    s.pipe = pipe;
+                    let k = self.entries.insert(Entry::Session(Box::new(s)));
+                    self.set_pipe_target(k);
+                    self.start_connect(k);
+                }
+                IoCmd::CloseEndpoint { socket_id, id } => {
+                    for k in self.entries.keys() {
+                        let hit = match self.entries.get_mut(k) {
+                            Some(Entry::Listener(l)) => l.socket.id == socket_id && l.id == id,
+                            Some(Entry::Session(s)) => {
+                                s.socket.id == socket_id && s.endpoint_id == id
+                            }
+                            None => false,
+                        };
+                        if hit {
+                            self.close_entry(k);
+                        }
+                    }
+                }
+                IoCmd::SocketClosed { socket_id, linger } => {
+                    let deadline = if linger < 0 {
+                        None
+                    } else {
+                        Some(Instant::now() + Duration::from_millis(linger as u64))
+                    };
+                    for k in self.entries.keys() {
+                        match self.entries.get_mut(k) {
+                            Some(Entry::Listener(l)) if l.socket.id == socket_id => {
+                                self.close_entry(k);
+                            }
+                            Some(Entry::Session(s)) if s.socket.id == socket_id => {
+                                s.lingering = Some(deadline);
+                                if linger == 0 {
+                                    self.close_entry(k);
+                                } else {
+                                    self.drive(k);
+                                    self.check_finished(k);
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                IoCmd::Pipe { token, ev } => {
+                    if let Some(Entry::Session(s)) = self.entries.get_mut(token) {
+                        if ev == PipeEvent::Closed {
+                            // The socket dropped this pipe (refused,
+                            // disconnected or closed).
+                            let gone = s.pipe.as_ref().is_some_and(|p| p.outq.reader_closed());
+                            if gone && s.lingering.is_none() {
+                                s.lingering = Some(Some(Instant::now()));
+                                if let Some(p) = &s.pipe {
+                                    if !p.inq.is_drained_and_closed() {
+                                        s.lingering = Some(None);
+                                    }
+                                }
+                            }
+                        }
+                        self.drive(token);
+                        self.check_finished(token);
+                    }
+                }
+                IoCmd::Stop => self.stopping = true,
+            }
+        }
+    }
+
+    fn set_pipe_target(&mut self, k: usize) {
+        let n: Arc<dyn Notify> = self.notifier.clone();
+        if let Some(Entry::Session(s)) = self.entries.get_mut(k) {
+            if let Some(p) = &s.pipe {
+                p.set_target(n, k as u64);
+            }
+        }
+    }
+
+    fn accept(&mut self, k: usize) {
+        loop {
+            let Some(Entry::Listener(l)) = self.entries.get_mut(k) else {
+                return;
+            };
+            let stream = match &l.listener {
+                Listener::Tcp(t) => match t.accept() {
+                    Ok((s, _)) => {
+                        let _ = transport::tcp_tune_stream(&s, &tcp_options(&l.opts));
+                        Stream::Tcp(s)
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => {
+                        l.socket.mailbox.send(Command::Monitor(MonitorEvent {
+                            event: EVENT_ACCEPT_FAILED,
+                            value: e.raw_os_error().unwrap_or(0) as u64,
+                            local: l.endpoint.clone(),
+                            remote: String::new(),
+                        }));
+                        return;
+                    }
+                },
+                Listener::Ipc(u) => match u.accept() {
+                    Ok((s, _)) => Stream::Ipc(s),
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(_) => return,
+                },
+            };
+            let mut s = Session::new(
+                l.socket.clone(),
+                l.id,
+                l.opts.clone(),
+                l.endpoint.clone(),
+                None,
+            );
+            s.peer_address = stream.peer_address();
+            s.fd = stream.fd();
+            s.monitor(EVENT_ACCEPTED, s.fd as u64);
+            let key = self.entries.insert(Entry::Session(Box::new(s)));
+            self.attach_stream(key, stream);
+        }
+    }
+
+    /// Registers a connected stream and starts the handshake.
+    fn attach_stream(&mut self, k: usize, mut stream: Stream) {
+        let reg = self.poll.registry().register(
+            stream.source(),
+            Token(k),
+            Interest::READABLE | Interest::WRITABLE,
+        );
+        let Some(Entry::Session(s)) = self.entries.get_mut(k) else {
+            return;
+        };
+        if reg.is_err() {
+            return;
+        }
+        s.fd = stream.fd();
+        if s.peer_address.is_empty() {
+            s.peer_address = stream.peer_address();
+        }
+        let now = Instant::now();
+        s.conn = Some(Connection::new(zmtp_config(&s.opts, &s.peer_address), now));
+        s.stream = Some(stream);
+        s.state = State::Handshaking;
+        s.readable = true;
+        s.writable = true;
+        self.drive(k);
+    }
+
+    fn start_connect(&mut self, k: usize) {
+        let Some(Entry::Session(s)) = self.entries.get_mut(k) else {
+            return;
+        };
+        let Some((ep, _)) = &s.target else {
+            return;
+        };
+        let r = match ep {
+            Endpoint::Tcp(addr) => transport::tcp_resolve_connect(addr, s.opts.ipv6)
+                .map_err(|e| io::Error::from_raw_os_error(e.0))
+                .and_then(|t| transport::tcp_connect(&t, &tcp_options(&s.opts)))
+                .map(Stream::Tcp),
+            Endpoint::Ipc(path) => transport::ipc_connect(path).map(Stream::Ipc),
+            Endpoint::Inproc(_) => Err(io::Error::from_raw_os_error(libc::EINVAL)),
+        };
+        match r {
+            Ok(mut stream) => {
+                let reg = self.poll.registry().register(
+                    stream.source(),
+                    Token(k),
+                    Interest::READABLE | Interest::WRITABLE,
+                );
+                if reg.is_err() {
+                    self.schedule_reconnect(k);
+                    return;
+                }
+                s.fd = stream.fd();
+                s.stream = Some(stream);
+                s.state = State::Connecting;
+                s.writable = false;
+                s.readable = false;
+                s.connect_deadline = if s.opts.connect_timeout > 0 {
+                    Some(Instant::now() + Duration::from_millis(s.opts.connect_timeout as u64))
+                } else {
+                    None
+                };
+                self.update_timer(k);
+            }
+            Err(e) => {
+                s.monitor(
+                    EVENT_CONNECT_DELAYED,
+                    e.raw_os_error().unwrap_or(libc::ECONNREFUSED) as u64,
+                );
+                self.schedule_reconnect(k);
+            }
+        }
+    }
+
+    fn schedule_reconnect(&mut self, k: usize) {
+        let Some(Entry::Session(s)) = self.entries.get_mut(k) else {
+            return;
+        };
+        s.state = State::Idle;
+        if s.opts.reconnect_ivl < 0 || s.target.is_none() {
+            // Reconnection disabled.
+            s.deadline = None;
+            s.lingering = Some(Some(Instant::now()));
+            self.check_finished(k);
+            return;
+        }
+        let ivl = s.reconnect_ivl;
+        s.deadline = Some(Instant::now() + ivl);
+        s.monitor(EVENT_CONNECT_RETRIED, ivl.as_millis() as u64);
+        let max = s.opts.reconnect_ivl_max;
+        if max > 0 {
+            let next = ivl.saturating_mul(2);
+            s.reconnect_ivl = next.min(Duration::from_millis(max as u64));
+        }
+        self.update_timer(k);
+    }
+
+    fn update_timer(&mut self, k: usize) {
+        let Some(Entry::Session(s)) = self.entries.get_mut(k) else {
+            return;
+        };
+        let mut at = if s.state == State::Idle {
+            s.deadline
+        } else {
+            None
+        };
+        let mut consider = |t: Option<Instant>| {
+            if let Some(t) = t {
+                at = Some(at.map_or(t, |a: Instant| a.min(t)));
+            }
+        };
+        if s.state == State::Connecting {
+            consider(s.connect_deadline);
+        }
+        if let Some(c) = &s.conn {
+            consider(c.next_timeout());
+        }
+        if let Some(Some(d)) = s.lingering {
+            consider(Some(d));
+        }
+        if let Some(at) = at {
+            s.timer_gen += 1;
+            self.timers.push(Reverse((at, k, s.timer_gen)));
+        }
+    }
+
+    fn on_timer(&mut self, k: usize, now: Instant) {
+        let Some(Entry::Session(s)) = self.entries.get_mut(k) else {
+            return;
+        };
+        if s.lingering.is_some_and(|d| d.is_some_and(|d| now >= d)) {
+            self.close_entry(k);
+            return;
+        }
+        match s.state {
+            State::Idle => {
+                if s.deadline.is_some_and(|d| now >= d) {
+                    s.deadline = None;
+                    self.start_connect(k);
+                    return;
+                }
+            }
+            State::Connecting => {
+                if s.connect_deadline.is_some_and(|d| now >= d) {
+                    self.connection_lost(k, false);
+                    return;
+                }
+            }
+            _ => {
+                if let Some(c) = s.conn.as_mut() {
+                    if c.handle_timeout(now).is_err() {
+                        self.connection_lost(k, true);
+                        return;
+                    }
+                }
+                self.drive(k);
+            }
+        }
+        self.update_timer(k);
+    }
+
+    /// Moves everything that can move for session `k`.
+    fn drive(&mut self, k: usize) {
+        let notifier: Arc<dyn Notify> = self.notifier.clone();
+        let Some(Entry::Session(s)) = self.entries.get_mut(k) else {
+            return;
+        };
+        if s.state == State::Connecting {
+            if !s.writable && !s.readable {
+                return;
+            }
+            let res = match &s.stream {
+                Some(st) => st.connect_result(),
+                None => Err(io::Error::from_raw_os_error(libc::ENOTCONN)),
+            };
+            match res {
+                Ok(()) => {
+                    if let Some(Stream::Tcp(t)) = &s.stream {
+                        let _ = transport::tcp_tune_stream(t, &tcp_options(&s.opts));
+                    }
+                    s.reconnect_ivl = Duration::from_millis(s.opts.reconnect_ivl.max(0) as u64);
+                    s.peer_address = s
+                        .stream
+                        .as_ref()
+                        .map(|x| x.peer_address())
+                        .unwrap_or_default();
+                    s.monitor(EVENT_CONNECTED, s.fd as u64);
+                    let now = Instant::now();
+                    s.conn = Some(Connection::new(zmtp_config(&s.opts, &s.peer_address), now));
+                    s.state = State::Handshaking;
+                    s.readable = true;
+                    s.writable = true;
+                }
+                Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => return,
+                Err(e) => {
+                    if s.writable || s.readable {
+                        s.monitor(
+                            EVENT_CONNECT_DELAYED,
+                            e.raw_os_error().unwrap_or(libc::ECONNREFUSED) as u64,
+                        );
+                        self.connection_lost(k, false);
+                    }
+                    return;
+                }
+            }
+        }
+        if s.state != State::Handshaking && s.state != State::Active {
+            return;
+        }
+        let mut failed = false;
+        let mut progress = true;
+        while progress && !failed {
+            progress = false;
+            // 1. Deliver stalled input.
+            if !s.stalled.is_empty() {
+                if let Some(p) = &s.pipe {
+                    while let Some(m) = s.stalled.pop_front() {
+                        match p.outq.write(m) {
+                            Ok(()) => progress = true,
+                            Err(WriteError::Full(m)) => {
+                                s.stalled.push_front(m);
+                                break;
+                            }
+                            Err(WriteError::Closed(_)) => {
+                                s.stalled.clear();
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            // 2. Read and decode.
+            if s.readable && s.stalled.is_empty() {
+                let Some(stream) = s.stream.as_mut() else {
+                    break;
+                };
+                match stream.read(&mut self.buf) {
+                    Ok(0) => failed = true,
+                    Ok(n) => {
+                        progress = true;
+                        let now = Instant::now();
+                        if let Some(c) = s.conn.as_mut() {
+                            if c.handle_input(&self.buf[..n], now).is_err() {
+                                failed = true;
+                            }
+                        }
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => s.readable = false,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => progress = true,
+                    Err(_) => failed = true,
+                }
+            }
+            // 3. Protocol events.
+            while let Some(ev) = s.conn.as_mut().and_then(|c| c.poll_event()) {
+                match ev {
+                    zmtp::Event::Ready {
+                        peer_socket_type,
+                        peer_routing_id,
+                        ..
+                    } => {
+                        s.state = State::Active;
+                        s.monitor(EVENT_HANDSHAKE_SUCCEEDED, 0);
+                        if s.pipe.is_none() {
+                            let (a, b) = session_pipe(&s.opts);
+                            let info = PeerInfo {
+                                routing_id: Some(peer_routing_id),
+                                connect_routing_id: if s.target.is_some() {
+                                    s.opts.connect_routing_id.clone()
+                                } else {
+                                    None
+                                },
+                                endpoint_id: s.endpoint_id,
+                                locally_initiated: s.target.is_some(),
+                                peer_type: Some(peer_socket_type as i32),
+                            };
+                            b.set_target(notifier.clone(), k as u64);
+                            s.pipe = Some(b);
+                            s.socket.mailbox.send(Command::Attach { pipe: a, info });
+                        }
+                        progress = true;
+                    }
+                    zmtp::Event::Message(m) => {
+                        if !s.stalled.is_empty() {
+                            s.stalled.push_back(m);
+                            continue;
+                        }
+                        match s.pipe.as_ref().map(|p| p.outq.write(m)) {
+                            Some(Err(WriteError::Full(m))) => s.stalled.push_back(m),
+                            _ => {}
+                        }
+                    }
+                    zmtp::Event::ZapRequest(_) => {}
+                    _ => {}
+                }
+            }
+            // 4. Pull outgoing messages from the socket.
+            if s.state == State::Active {
+                if let (Some(p), Some(c)) = (&s.pipe, s.conn.as_mut()) {
+                    while c.output_len() < OUT_BATCH {
+                        match p.inq.read() {
+                            ReadResult::Msg(m) => {
+                                c.send(&m);
+                                progress = true;
+                            }
+                            ReadResult::Empty | ReadResult::Closed => break,
+                        }
+                    }
+                }
+            }
+            // 5. Write.
+            if s.writable {
+                if let (Some(stream), Some(c)) = (s.stream.as_mut(), s.conn.as_mut()) {
+                    while c.output_len() > 0 {
+                        match stream.write(c.output()) {
+                            Ok(0) => {
+                                failed = true;
+                                break;
+                            }
+                            Ok(n) => {
+                                c.consume_output(n);
+                                progress = true;
+                            }
+                            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                                s.writable = false;
+                                break;
+                            }
+                            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                            Err(_) => {
+                                failed = true;
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if failed {
+            let was_active = s.state == State::Active;
+            self.connection_lost(k, was_active);
+            return;
+        }
+        self.update_timer(k);
+        self.check_finished(k);
+    }
+
+    /// The connection failed or closed: clean up and maybe reconnect.
+    fn connection_lost(&mut self, k: usize, was_connected: bool) {
+        let Some(Entry::Session(s)) = self.entries.get_mut(k) else {
+            return;
+        };
+        if let Some(mut st) = s.stream.take() {
+            let _ = self.poll.registry().deregister(st.source());
+            if was_connected || s.state == State::Handshaking {
+                s.monitor(EVENT_DISCONNECTED, st.fd() as u64);
+            }
+        }
+        s.conn = None;
+        s.stalled.clear();
+        if let Some(p) = &s.pipe {
+            p.outq.rollback();
+        }
+        let reconnect = s.target.is_some() && s.lingering.is_none();
+        if !s.persistent_pipe {
+            if let Some(p) = s.pipe.take() {
+                p.close();
+            }
+        }
+        if reconnect {
+            self.schedule_reconnect(k);
+        } else {
+            self.close_entry(k);
+        }
+    }
+
+    fn check_finished(&mut self, k: usize) {
+        let done = match self.entries.get_mut(k) {
+            Some(Entry::Session(s)) => s.finished(),
+            _ => false,
+        };
+        if done {
+            self.close_entry(k);
+        }
+    }
+
+    /// Closes a listener or session for good.
+    fn close_entry(&mut self, k: usize) {
+        match self.entries.remove(k) {
+            Some(Entry::Listener(mut l)) => {
+                let fd = match &mut l.listener {
+                    Listener::Tcp(t) => {
+                        let _ = self.poll.registry().deregister(t);
+                        t.as_raw_fd()
+                    }
+                    Listener::Ipc(u) => {
+                        let _ = self.poll.registry().deregister(u);
+                        u.as_raw_fd()
+                    }
+                };
+                if let Some(f) = &l.cleanup {
+                    transport::ipc_cleanup(f);
+                }
+                l.socket.mailbox.send(Command::Monitor(MonitorEvent {
+                    event: EVENT_CLOSED,
+                    value: fd as u64,
+                    local: l.endpoint.clone(),
+                    remote: String::new(),
+                }));
+            }
+            Some(Entry::Session(mut s)) => {
+                if let Some(mut st) = s.stream.take() {
+                    let _ = self.poll.registry().deregister(st.source());
+                    if s.state == State::Active || s.state == State::Handshaking {
+                        s.monitor(EVENT_DISCONNECTED, st.fd() as u64);
+                    }
+                }
+                if let Some(p) = s.pipe.take() {
+                    p.close();
+                }
+            }
+            None => {}
+        }
+    }
+}
+
+/// Used by the socket core to know the OS fd kinds are unused here.
+pub fn _unused(_: &HashMap<u64, u64>) {}

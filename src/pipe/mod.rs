@@ -1,1 +1,466 @@
-//! pipe (under construction).
+//! Bounded message pipes between a socket and its peers (sessions or, for
+//! inproc, another socket).
+//!
+//! A [`Queue`] carries frames one way. A pipe is two queues, one per
+//! direction. Invariants:
+//! - Only whole messages become visible to the reader: frames of a multipart
+//!   message are staged until the last frame (no `MORE`) is written, so a
+//!   writer that dies mid-message leaves nothing half-delivered (its partial
+//!   frames are rolled back).
+//! - The high-water mark counts whole messages, as libzmq does
+//!   (zmq_setsockopt(3), ZMQ_SNDHWM/ZMQ_RCVHWM); 0 means no limit. Once the
+//!   first frame of a message is accepted, the rest of it always is.
+//! - Wake-ups are edge-triggered and only sent to a side that asked for
+//!   one: the reader sets `reader_waiting` when it finds the queue empty,
+//!   the writer sets `writer_waiting` when it finds it full. The notified
+//!   side gets a [`PipeEvent`] through its [`Notify`] target (a socket
+//!   mailbox or an I/O thread), never a direct call into its state.
+//! - Conflate (ZMQ_CONFLATE) keeps only the newest whole message.
+//!
+//! The lock is per queue and held only for the push or pop itself; the
+//! notification is sent after the lock is released.
+
+use crate::msg::Msg;
+use parking_lot::Mutex;
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+/// What a queue tells one of its ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PipeEvent {
+    /// A whole message became readable (sent to the reader).
+    ReadReady,
+    /// The queue fell below its low-water mark (sent to the writer).
+    WriteReady,
+    /// The other end closed (sent to both kinds of end).
+    Closed,
+}
+
+/// Where a queue's wake-ups go: a socket's mailbox or an I/O thread.
+pub trait Notify: Send + Sync {
+    /// Deliver `ev` about the queue that the receiver knows as `token`.
+    fn notify(&self, token: u64, ev: PipeEvent);
+}
+
+/// The receiver of notifications for one end of a queue.
+pub type Target = Option<(Arc<dyn Notify>, u64)>;
+
+/// The outcome of a write attempt.
+#[derive(Debug)]
+pub enum WriteError {
+    /// At the high-water mark: the message is handed back.
+    Full(Msg),
+    /// The reader is gone: the message is handed back.
+    Closed(Msg),
+}
+
+/// The outcome of a read attempt.
+#[derive(Debug)]
+pub enum ReadResult {
+    Msg(Msg),
+    /// Nothing to read now; the reader will be notified.
+    Empty,
+    /// The writer closed and everything it wrote has been read.
+    Closed,
+}
+
+struct State {
+    frames: VecDeque<Msg>,
+    /// Frames at the front that belong to whole messages (visible).
+    visible: usize,
+    /// Whole messages queued and not yet fully read.
+    msgs: usize,
+    /// The writer is in the middle of a multipart message.
+    writer_mid: bool,
+    /// The reader is in the middle of a multipart message.
+    reader_mid: bool,
+    reader_waiting: bool,
+    writer_waiting: bool,
+    writer_closed: bool,
+    reader_closed: bool,
+    reader: Target,
+    writer: Target,
+}
+
+/// One direction of a pipe.
+pub struct Queue {
+    state: Mutex<State>,
+    hwm: usize,
+    lwm: usize,
+    conflate: bool,
+}
+
+fn low_water_mark(hwm: usize) -> usize {
+    const MAX_DELTA: usize = 1024;
+    if hwm > 2 * MAX_DELTA {
+        hwm - MAX_DELTA
+    } else {
+        hwm.div_ceil(2)
+    }
+}
+
+impl Queue {
+    /// A queue holding at most `hwm` whole messages (0: unbounded).
+    pub fn new(hwm: usize, conflate: bool) -> Arc<Queue> {
+        Arc::new(Queue {
+            state: Mutex::new(State {
+                frames: VecDeque::new(),
+                visible: 0,
+                msgs: 0,
+                writer_mid: false,
+                reader_mid: false,
+                reader_waiting: false,
+                writer_waiting: false,
+                writer_closed: false,
+                reader_closed: false,
+                reader: None,
+                writer: None,
+            }),
+            hwm,
+            lwm: low_water_mark(hwm),
+            conflate,
+        })
+    }
+
+    /// Sets where the reader's notifications go.
+    pub fn set_reader(&self, t: Target) {
+        self.state.lock().reader = t;
+    }
+
+    /// Sets where the writer's notifications go.
+    pub fn set_writer(&self, t: Target) {
+        self.state.lock().writer = t;
+    }
+
+    /// Writes one frame. At a message boundary, fails with `Full` at the
+    /// high-water mark (and asks for a `WriteReady`).
+    pub fn write(&self, msg: Msg) -> Result<(), WriteError> {
+        let notify;
+        {
+            let mut s = self.state.lock();
+            if s.reader_closed {
+                return Err(WriteError::Closed(msg));
+            }
+            if !s.writer_mid && !self.conflate && self.hwm > 0 && s.msgs >= self.hwm {
+                s.writer_waiting = true;
+                return Err(WriteError::Full(msg));
+            }
+            let more = msg.more();
+            if self.conflate && !s.writer_mid {
+                // Drop every whole message not yet being read.
+                if !s.reader_mid {
+                    let vis = s.visible;
+                    s.frames.drain(..vis);
+                    s.visible = 0;
+                    s.msgs = 0;
+                }
+            }
+            s.frames.push_back(msg);
+            if more {
+                s.writer_mid = true;
+                return Ok(());
+            }
+            s.writer_mid = false;
+            s.visible = s.frames.len();
+            s.msgs += 1;
+            notify = if s.reader_waiting {
+                s.reader_waiting = false;
+                s.reader.clone()
+            } else {
+                None
+            };
+        }
+        if let Some((n, t)) = notify {
+            n.notify(t, PipeEvent::ReadReady);
+        }
+        Ok(())
+    }
+
+    /// True when a write of a new message would be accepted now; when not,
+    /// the writer will get `WriteReady` later.
+    pub fn check_write(&self) -> bool {
+        let mut s = self.state.lock();
+        if s.reader_closed {
+            return false;
+        }
+        if s.writer_mid || self.conflate || self.hwm == 0 || s.msgs < self.hwm {
+            return true;
+        }
+        s.writer_waiting = true;
+        false
+    }
+
+    /// Reads one frame.
+    pub fn read(&self) -> ReadResult {
+        let notify;
+        let msg;
+        {
+            let mut s = self.state.lock();
+            if s.visible == 0 {
+                if s.writer_closed {
+                    return ReadResult::Closed;
+                }
+                s.reader_waiting = true;
+                return ReadResult::Empty;
+            }
+            let m = match s.frames.pop_front() {
+                Some(m) => m,
+                None => return ReadResult::Empty,
+            };
+            s.visible -= 1;
+            if m.more() {
+                s.reader_mid = true;
+                return ReadResult::Msg(m);
+            }
+            s.reader_mid = false;
+            s.msgs = s.msgs.saturating_sub(1);
+            notify = if s.writer_waiting && s.msgs <= self.lwm {
+                s.writer_waiting = false;
+                s.writer.clone()
+            } else {
+                None
+            };
+            msg = m;
+        }
+        if let Some((n, t)) = notify {
+            n.notify(t, PipeEvent::WriteReady);
+        }
+        ReadResult::Msg(msg)
+    }
+
+    /// True when a whole message is waiting; otherwise the reader will be
+    /// notified (`ReadReady` or `Closed`).
+    pub fn check_read(&self) -> bool {
+        let mut s = self.state.lock();
+        if s.visible > 0 {
+            return true;
+        }
+        if !s.writer_closed {
+            s.reader_waiting = true;
+        }
+        false
+    }
+
+    /// True when the writer closed and nothing is left to read.
+    pub fn is_drained_and_closed(&self) -> bool {
+        let s = self.state.lock();
+        s.writer_closed && s.visible == 0
+    }
+
+    /// Whole messages queued.
+    pub fn len(&self) -> usize {
+        self.state.lock().msgs
+    }
+
+    /// True when no whole message is queued.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Drops the frames of a message the writer did not finish.
+    pub fn rollback(&self) {
+        let mut s = self.state.lock();
+        let vis = s.visible;
+        s.frames.truncate(vis);
+        s.writer_mid = false;
+    }
+
+    /// The writer is done: the reader drains what is whole, then sees
+    /// `Closed`. Partial frames are rolled back.
+    pub fn close_writer(&self) {
+        let notify;
+        {
+            let mut s = self.state.lock();
+            if s.writer_closed {
+                return;
+            }
+            let vis = s.visible;
+            s.frames.truncate(vis);
+            s.writer_mid = false;
+            s.writer_closed = true;
+            s.writer = None;
+            notify = s.reader.clone();
+        }
+        if let Some((n, t)) = notify {
+            n.notify(t, PipeEvent::Closed);
+        }
+    }
+
+    /// The reader is gone: everything queued is dropped and the writer is
+    /// told.
+    pub fn close_reader(&self) {
+        let notify;
+        let dropped;
+        {
+            let mut s = self.state.lock();
+            if s.reader_closed {
+                return;
+            }
+            s.reader_closed = true;
+            s.reader = None;
+            dropped = std::mem::take(&mut s.frames);
+            s.visible = 0;
+            s.msgs = 0;
+            notify = if s.writer_closed {
+                None
+            } else {
+                s.writer.clone()
+            };
+        }
+        drop(dropped);
+        if let Some((n, t)) = notify {
+            n.notify(t, PipeEvent::Closed);
+        }
+    }
+
+    /// True when the reader has gone away.
+    pub fn reader_closed(&self) -> bool {
+        self.state.lock().reader_closed
+    }
+
+    /// True when the writer has gone away.
+    pub fn writer_closed(&self) -> bool {
+        self.state.lock().writer_closed
+    }
+}
+
+/// One end of a bidirectional pipe: reads `inq`, writes `outq`.
+#[derive(Clone)]
+pub struct PipeEnd {
+    pub inq: Arc<Queue>,
+    pub outq: Arc<Queue>,
+}
+
+impl PipeEnd {
+    /// Closes both directions from this end.
+    pub fn close(&self) {
+        self.inq.close_reader();
+        self.outq.close_writer();
+    }
+
+    /// Routes this end's notifications to `n` under `token`.
+    pub fn set_target(&self, n: Arc<dyn Notify>, token: u64) {
+        self.inq.set_reader(Some((n.clone(), token)));
+        self.outq.set_writer(Some((n, token)));
+    }
+}
+
+/// Makes the two ends of a pipe. `hwm_a_to_b` bounds what end A writes.
+pub fn pipe_pair(
+    hwm_a_to_b: usize,
+    hwm_b_to_a: usize,
+    conflate_a_to_b: bool,
+    conflate_b_to_a: bool,
+) -> (PipeEnd, PipeEnd) {
+    let ab = Queue::new(hwm_a_to_b, conflate_a_to_b);
+    let ba = Queue::new(hwm_b_to_a, conflate_b_to_a);
+    (
+        PipeEnd {
+            inq: ba.clone(),
+            outq: ab.clone(),
+        },
+        PipeEnd { inq: ab, outq: ba },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    struct Counter(AtomicUsize);
+    impl Notify for Counter {
+        fn notify(&self, _t: u64, _ev: PipeEvent) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    fn frame(s: &str, more: bool) -> Msg {
+        let mut m = Msg::from_slice(s.as_bytes());
+        m.set_more(more);
+        m
+    }
+
+    #[test]
+    fn hwm_counts_whole_messages() {
+        let q = Queue::new(2, false);
+        q.write(frame("a", true)).unwrap();
+        q.write(frame("b", false)).unwrap();
+        q.write(frame("c", false)).unwrap();
+        assert!(matches!(
+            q.write(frame("d", false)),
+            Err(WriteError::Full(_))
+        ));
+        assert_eq!(q.len(), 2);
+    }
+
+    #[test]
+    fn partial_message_invisible_until_last_frame() {
+        let q = Queue::new(0, false);
+        q.write(frame("a", true)).unwrap();
+        assert!(matches!(q.read(), ReadResult::Empty));
+        q.write(frame("b", false)).unwrap();
+        assert!(matches!(q.read(), ReadResult::Msg(m) if m.data() == b"a"));
+        assert!(matches!(q.read(), ReadResult::Msg(m) if m.data() == b"b"));
+    }
+
+    #[test]
+    fn reader_woken_once_when_waiting() {
+        let q = Queue::new(0, false);
+        let c = Arc::new(Counter(AtomicUsize::new(0)));
+        q.set_reader(Some((c.clone(), 1)));
+        q.write(frame("x", false)).unwrap();
+        assert_eq!(c.0.load(Ordering::SeqCst), 0);
+        assert!(matches!(q.read(), ReadResult::Msg(_)));
+        assert!(matches!(q.read(), ReadResult::Empty));
+        q.write(frame("y", false)).unwrap();
+        q.write(frame("z", false)).unwrap();
+        assert_eq!(c.0.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn writer_woken_below_lwm() {
+        let q = Queue::new(4, false);
+        let c = Arc::new(Counter(AtomicUsize::new(0)));
+        q.set_writer(Some((c.clone(), 1)));
+        for _ in 0..4 {
+            q.write(frame("x", false)).unwrap();
+        }
+        assert!(!q.check_write());
+        q.read();
+        assert_eq!(c.0.load(Ordering::SeqCst), 0);
+        q.read();
+        assert_eq!(c.0.load(Ordering::SeqCst), 1);
+        assert!(q.check_write());
+    }
+
+    #[test]
+    fn close_writer_rolls_back_partial_and_drains() {
+        let q = Queue::new(0, false);
+        q.write(frame("whole", false)).unwrap();
+        q.write(frame("part", true)).unwrap();
+        q.close_writer();
+        assert!(matches!(q.read(), ReadResult::Msg(m) if m.data() == b"whole"));
+        assert!(matches!(q.read(), ReadResult::Closed));
+    }
+
+    #[test]
+    fn conflate_keeps_newest() {
+        let q = Queue::new(1, true);
+        for s in ["1", "2", "3"] {
+            q.write(frame(s, false)).unwrap();
+        }
+        assert!(matches!(q.read(), ReadResult::Msg(m) if m.data() == b"3"));
+        assert!(matches!(q.read(), ReadResult::Empty));
+    }
+
+    #[test]
+    fn write_after_reader_closed_fails() {
+        let q = Queue::new(0, false);
+        q.close_reader();
+        assert!(matches!(
+            q.write(frame("x", false)),
+            Err(WriteError::Closed(_))
+        ));
+    }
+}

@@ -1,1 +1,553 @@
-//! socket (under construction).
+//! The socket core (zmq_socket(3), zmq_send(3), zmq_recv(3), zmq_bind(3),
+//! zmq_connect(3), zmq_close(3)) and the pattern files.
+//!
+//! A socket lives on its user's thread. Everything other threads want from
+//! it arrives as a [`Command`] in its mailbox; the socket processes commands
+//! at the start of every call (a relaxed atomic check when idle) and while
+//! it blocks. A pattern ([`Pattern`]) is only a routing policy over the
+//! socket's [`Pipes`]; blocking, timeouts, ETERM, `ZMQ_RCVMORE`,
+//! `ZMQ_EVENTS` and endpoint bookkeeping are here, once for all patterns.
+
+pub mod options;
+pub mod patterns;
+pub mod pipes;
+
+use crate::ctx::mailbox::{Command, Mailbox, PeerInfo};
+use crate::ctx::{Ctx, InprocOptions, SocketLink};
+use crate::error::{Error, Result};
+use crate::msg::Msg;
+use crate::pipe::{PipeEnd, PipeEvent};
+use options::Options;
+use pipes::{PipeId, Pipes};
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub const ZMQ_DONTWAIT: i32 = 1;
+pub const ZMQ_SNDMORE: i32 = 2;
+pub const ZMQ_POLLIN: i16 = 1;
+pub const ZMQ_POLLOUT: i16 = 2;
+pub const ZMQ_POLLERR: i16 = 4;
+
+const ZMQ_TYPE: i32 = 16;
+const ZMQ_RCVMORE: i32 = 13;
+const ZMQ_FD: i32 = 14;
+const ZMQ_EVENTS: i32 = 15;
+const ZMQ_LAST_ENDPOINT: i32 = 32;
+const ZMQ_THREAD_SAFE: i32 = 81;
+
+/// A routing policy: what one socket type does with its pipes.
+pub trait Pattern: Send {
+    /// A new pipe was attached. Returning false refuses it (it is closed).
+    fn attach(&mut self, pipes: &mut Pipes, id: PipeId) -> bool;
+    /// The pipe is gone (closed by the peer or by us).
+    fn detach(&mut self, pipes: &mut Pipes, id: PipeId);
+    /// The pipe has whole messages to read.
+    fn read_ready(&mut self, pipes: &mut Pipes, id: PipeId);
+    /// The pipe can take messages again.
+    fn write_ready(&mut self, pipes: &mut Pipes, id: PipeId);
+    /// Sends one frame; `Err((EAGAIN, msg))` hands the frame back.
+    fn send(&mut self, pipes: &mut Pipes, msg: Msg) -> std::result::Result<(), (Error, Msg)>;
+    /// Receives one frame.
+    fn recv(&mut self, pipes: &mut Pipes) -> Result<Msg>;
+    fn has_in(&mut self, pipes: &mut Pipes) -> bool;
+    fn has_out(&mut self, pipes: &mut Pipes) -> bool;
+    /// Pattern-specific options; EINVAL lets the generic store try.
+    fn setsockopt(&mut self, _pipes: &mut Pipes, _opt: i32, _val: &[u8]) -> Result<()> {
+        Err(Error::EINVAL)
+    }
+    fn getsockopt(&self, _opt: i32, _buf: &mut [u8]) -> Result<usize> {
+        Err(Error::EINVAL)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum EndpointKind {
+    Bound,
+    Connected,
+}
+
+struct EndpointRec {
+    /// The endpoint as the user wrote it (for unbind/disconnect).
+    given: String,
+    /// The endpoint after resolution (ZMQ_LAST_ENDPOINT).
+    resolved: String,
+    id: u64,
+    kind: EndpointKind,
+    inproc: bool,
+}
+
+/// A socket.
+pub struct Socket {
+    ctx: Ctx,
+    link: SocketLink,
+    pub options: Options,
+    pattern: Box<dyn Pattern>,
+    pipes: Pipes,
+    cmds: VecDeque<Command>,
+    stopped: bool,
+    rcvmore: bool,
+    last_endpoint: String,
+    endpoints: Vec<EndpointRec>,
+    monitor: Option<crate::socket::Monitor>,
+}
+
+/// Where the socket's monitor events go (zmq_socket_monitor(3)).
+pub struct Monitor {
+    pub events: u64,
+    pub socket: Box<Socket>,
+    pub version: i32,
+}
+
+fn ms_to_deadline(ms: i32) -> Option<Instant> {
+    if ms < 0 {
+        None
+    } else {
+        Some(Instant::now() + Duration::from_millis(ms as u64))
+    }
+}
+
+impl Socket {
+    /// zmq_socket(3): EINVAL for an unknown type, ETERM/EMFILE from the
+    /// context.
+    pub fn new(ctx: &Ctx, socket_type: i32) -> Result<Socket> {
+        let pattern = patterns::new_pattern(socket_type)?;
+        let mailbox = Arc::new(Mailbox::new().map_err(Error::from)?);
+        let id = ctx.next_id();
+        ctx.register_socket(id, mailbox.clone())?;
+        let copts = ctx.options();
+        let mut options = Options::new(socket_type);
+        if !copts.blocky {
+            options.linger = 0;
+        }
+        options.ipv6 = copts.ipv6;
+        Ok(Socket {
+            ctx: ctx.clone(),
+            link: SocketLink {
+                id,
+                mailbox,
+                socket_type,
+            },
+            options,
+            pattern,
+            pipes: Pipes::default(),
+            cmds: VecDeque::new(),
+            stopped: false,
+            rcvmore: false,
+            last_endpoint: String::new(),
+            endpoints: Vec::new(),
+            monitor: None,
+        })
+    }
+
+    pub fn socket_type(&self) -> i32 {
+        self.link.socket_type
+    }
+
+    pub fn link(&self) -> &SocketLink {
+        &self.link
+    }
+
+    pub fn ctx(&self) -> &Ctx {
+        &self.ctx
+    }
+
+    /// Processes every pending command. ETERM once the context stopped us.
+    pub fn process_commands(&mut self) -> Result<()> {
+        if self.link.mailbox.has_pending() {
+            self.link.mailbox.drain(&mut self.cmds);
+            while let Some(cmd) = self.cmds.pop_front() {
+                self.handle(cmd);
+            }
+            self.reap();
+        }
+        if self.stopped {
+            return Err(Error::ETERM);
+        }
+        Ok(())
+    }
+
+    fn handle(&mut self, cmd: Command) {
+        match cmd {
+            Command::Stop => self.stopped = true,
+            Command::Attach { pipe, info } => self.attach_pipe(pipe, info),
+            Command::Pipe { token, ev } => {
+                let id = token as PipeId;
+                if self.pipes.get(id).is_none() {
+                    return;
+                }
+                match ev {
+                    PipeEvent::ReadReady => self.pattern.read_ready(&mut self.pipes, id),
+                    PipeEvent::WriteReady => self.pattern.write_ready(&mut self.pipes, id),
+                    PipeEvent::Closed => {
+                        // Let the pattern drain what is left; a pipe with
+                        // nothing left is detached now.
+                        let drained = self
+                            .pipes
+                            .get(id)
+                            .is_some_and(|s| s.end.inq.is_drained_and_closed());
+                        if drained
+                            || self
+                                .pipes
+                                .get(id)
+                                .is_some_and(|s| s.end.outq.reader_closed())
+                        {
+                            self.pipes.dead.push(id);
+                        } else {
+                            self.pattern.read_ready(&mut self.pipes, id);
+                        }
+                    }
+                }
+            }
+            Command::Monitor(ev) => self.emit_monitor(ev),
+            Command::Msg(_) => {}
+        }
+    }
+
+    /// Attaches a pipe (a new peer).
+    pub fn attach_pipe(&mut self, pipe: PipeEnd, info: PeerInfo) {
+        if self.stopped {
+            pipe.close();
+            return;
+        }
+        let id = self.pipes.insert(pipe.clone(), info);
+        pipe.set_target(self.link.mailbox.clone(), id as u64);
+        if !self.pattern.attach(&mut self.pipes, id) {
+            self.pipes.remove(id);
+        }
+    }
+
+    /// Detaches pipes found closed.
+    fn reap(&mut self) {
+        while let Some(id) = self.pipes.dead.pop() {
+            if self.pipes.get(id).is_some() {
+                self.pattern.detach(&mut self.pipes, id);
+                self.pipes.remove(id);
+            }
+        }
+    }
+
+    fn wait(&mut self, deadline: Option<Instant>) -> Result<bool> {
+        let timeout = match deadline {
+            None => -1,
+            Some(d) => {
+                let now = Instant::now();
+                if now >= d {
+                    return Ok(false);
+                }
+                let left = d - now;
+                (left.as_millis() as i64 + i64::from(left.subsec_nanos() % 1_000_000 != 0))
+                    .min(i32::MAX as i64) as i32
+            }
+        };
+        self.link.mailbox.wait(timeout)?;
+        self.process_commands()?;
+        Ok(true)
+    }
+
+    /// zmq_msg_send(3): sends one frame; `flags` are ZMQ_DONTWAIT|ZMQ_SNDMORE.
+    pub fn send(&mut self, mut msg: Msg, flags: i32) -> std::result::Result<(), (Error, Msg)> {
+        if let Err(e) = self.process_commands() {
+            return Err((e, msg));
+        }
+        msg.set_more(flags & ZMQ_SNDMORE != 0);
+        let nonblock = flags & ZMQ_DONTWAIT != 0 || self.options.sndtimeo == 0;
+        let deadline = ms_to_deadline(self.options.sndtimeo);
+        loop {
+            let r = self.pattern.send(&mut self.pipes, msg);
+            self.reap();
+            match r {
+                Ok(()) => return Ok(()),
+                Err((e, m)) if e == Error::EAGAIN && !nonblock => {
+                    msg = m;
+                    match self.wait(deadline) {
+                        Ok(true) => continue,
+                        Ok(false) => return Err((Error::EAGAIN, msg)),
+                        Err(e) => return Err((e, msg)),
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// zmq_msg_recv(3): receives one frame.
+    pub fn recv(&mut self, flags: i32) -> Result<Msg> {
+        self.process_commands()?;
+        let nonblock = flags & ZMQ_DONTWAIT != 0 || self.options.rcvtimeo == 0;
+        let deadline = ms_to_deadline(self.options.rcvtimeo);
+        loop {
+            let r = self.pattern.recv(&mut self.pipes);
+            self.reap();
+            match r {
+                Ok(m) => {
+                    self.rcvmore = m.more();
+                    return Ok(m);
+                }
+                Err(e) if e == Error::EAGAIN && !nonblock => {
+                    if !self.wait(deadline)? {
+                        return Err(Error::EAGAIN);
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// ZMQ_EVENTS: ZMQ_POLLIN / ZMQ_POLLOUT as of now.
+    pub fn events(&mut self) -> Result<i16> {
+        self.process_commands()?;
+        let mut ev = 0;
+        if self.pattern.has_in(&mut self.pipes) {
+            ev |= ZMQ_POLLIN;
+        }
+        if self.pattern.has_out(&mut self.pipes) {
+            ev |= ZMQ_POLLOUT;
+        }
+        self.reap();
+        Ok(ev)
+    }
+
+    /// The fd behind ZMQ_FD.
+    pub fn fd(&self) -> i32 {
+        self.link.mailbox.fd()
+    }
+
+    /// zmq_setsockopt(3).
+    /// `val` is None for a NULL option value.
+    pub fn setsockopt(&mut self, opt: i32, val: Option<&[u8]>) -> Result<()> {
+        self.process_commands()?;
+        match self
+            .pattern
+            .setsockopt(&mut self.pipes, opt, val.unwrap_or(&[]))
+        {
+            Err(e) if e == Error::EINVAL => {}
+            r => {
+                self.reap();
+                return r;
+            }
+        }
+        self.options.set_raw(opt, val)
+    }
+
+    /// zmq_getsockopt(3): writes into `buf`, returns the size.
+    pub fn getsockopt(&mut self, opt: i32, buf: &mut [u8]) -> Result<usize> {
+        if self.stopped && opt != ZMQ_FD {
+            return Err(Error::ETERM);
+        }
+        let put_int = |buf: &mut [u8], v: i32| -> Result<usize> {
+            if buf.len() < 4 {
+                return Err(Error::EINVAL);
+            }
+            buf[..4].copy_from_slice(&v.to_ne_bytes());
+            Ok(4)
+        };
+        match opt {
+            ZMQ_RCVMORE => put_int(buf, self.rcvmore as i32),
+            ZMQ_FD => put_int(buf, self.fd()),
+            ZMQ_EVENTS => {
+                let ev = match self.events() {
+                    Ok(ev) => ev,
+                    Err(e) if e == Error::ETERM => return Err(e),
+                    Err(e) => return Err(e),
+                };
+                put_int(buf, ev as i32)
+            }
+            ZMQ_TYPE => put_int(buf, self.socket_type()),
+            ZMQ_THREAD_SAFE => put_int(buf, 0),
+            ZMQ_LAST_ENDPOINT => {
+                let s = self.last_endpoint.as_bytes();
+                if buf.len() < s.len() + 1 {
+                    return Err(Error::EINVAL);
+                }
+                buf[..s.len()].copy_from_slice(s);
+                buf[s.len()] = 0;
+                Ok(s.len() + 1)
+            }
+            _ => match self.pattern.getsockopt(opt, buf) {
+                Err(e) if e == Error::EINVAL => self.options.get(opt, buf),
+                r => r,
+            },
+        }
+    }
+
+    fn inproc_options(&mut self) -> InprocOptions {
+        InprocOptions {
+            sndhwm: self.options.sndhwm,
+            rcvhwm: self.options.rcvhwm,
+            routing_id: self.options.routing_id.clone(),
+            connect_routing_id: self.options.connect_routing_id.take(),
+        }
+    }
+
+    /// zmq_bind(3).
+    pub fn bind(&mut self, endpoint: &str) -> Result<()> {
+        self.process_commands()?;
+        let ep = crate::transport::parse(endpoint)?;
+        let id = self.ctx.next_id();
+        let (resolved, inproc) = match ep {
+            crate::transport::Endpoint::Inproc(name) => {
+                if name.is_empty() {
+                    return Err(Error::EINVAL);
+                }
+                let o = self.inproc_options();
+                self.ctx.inproc_bind(&name, &self.link, id, &o)?;
+                (endpoint.to_string(), true)
+            }
+            other => {
+                let io = self.ctx.io()?;
+                let opts = Arc::new(self.options.clone());
+                (io.bind(&self.link, id, other, opts)?, false)
+            }
+        };
+        self.last_endpoint = resolved.clone();
+        self.endpoints.push(EndpointRec {
+            given: endpoint.to_string(),
+            resolved,
+            id,
+            kind: EndpointKind::Bound,
+            inproc,
+        });
+        Ok(())
+    }
+
+    /// zmq_connect(3).
+    pub fn connect(&mut self, endpoint: &str) -> Result<()> {
+        self.process_commands()?;
+        let ep = crate::transport::parse(endpoint)?;
+        let id = self.ctx.next_id();
+        let inproc = match ep {
+            crate::transport::Endpoint::Inproc(name) => {
+                if name.is_empty() {
+                    return Err(Error::EINVAL);
+                }
+                let o = self.inproc_options();
+                let (pipe, info) = self.ctx.inproc_connect(&name, &self.link, id, &o)?;
+                self.attach_pipe(pipe, info);
+                true
+            }
+            other => {
+                let io = self.ctx.io()?;
+                let opts = Arc::new(self.options.clone());
+                self.options.connect_routing_id = None;
+                if let Some((pipe, info)) = io.connect(&self.link, id, other, endpoint, opts)? {
+                    self.attach_pipe(pipe, info);
+                }
+                false
+            }
+        };
+        self.last_endpoint = endpoint.to_string();
+        self.endpoints.push(EndpointRec {
+            given: endpoint.to_string(),
+            resolved: endpoint.to_string(),
+            id,
+            kind: EndpointKind::Connected,
+            inproc,
+        });
+        Ok(())
+    }
+
+    /// zmq_unbind(3) / zmq_disconnect(3): ENOENT when not found.
+    fn remove_endpoint(&mut self, endpoint: &str, kind: EndpointKind) -> Result<()> {
+        self.process_commands()?;
+        crate::transport::parse(endpoint)?;
+        let pos = self
+            .endpoints
+            .iter()
+            .rposition(|e| e.kind == kind && (e.given == endpoint || e.resolved == endpoint));
+        let rec = match pos {
+            Some(p) => self.endpoints.remove(p),
+            None => return Err(Error::ENOENT),
+        };
+        if rec.inproc {
+            if kind == EndpointKind::Bound {
+                let name = rec.given.trim_start_matches("inproc://");
+                self.ctx.inproc_unbind(name, rec.id);
+            }
+        } else if let Ok(io) = self.ctx.io() {
+            io.close_endpoint(self.link.id, rec.id);
+        }
+        // Pipes made through this endpoint go away with it.
+        for id in self.pipes.ids() {
+            if self
+                .pipes
+                .get(id)
+                .is_some_and(|s| s.info.endpoint_id == rec.id)
+            {
+                self.pattern.detach(&mut self.pipes, id);
+                self.pipes.remove(id);
+            }
+        }
+        Ok(())
+    }
+
+    pub fn unbind(&mut self, endpoint: &str) -> Result<()> {
+        self.remove_endpoint(endpoint, EndpointKind::Bound)
+    }
+
+    pub fn disconnect(&mut self, endpoint: &str) -> Result<()> {
+        self.remove_endpoint(endpoint, EndpointKind::Connected)
+    }
+
+    /// Sets up monitoring (zmq_socket_monitor(3)); the PAIR socket is made
+    /// by the caller.
+    pub fn set_monitor(&mut self, m: Option<Monitor>) {
+        if let Some(old) = self.monitor.take() {
+            let mut s = old.socket;
+            s.close();
+        }
+        self.monitor = m;
+    }
+
+    fn emit_monitor(&mut self, ev: crate::ctx::mailbox::MonitorEvent) {
+        let Some(mon) = self.monitor.as_mut() else {
+            return;
+        };
+        if mon.events & u64::from(ev.event) == 0 {
+            return;
+        }
+        let frames: Vec<Msg> = if mon.version == 2 {
+            let mut v = vec![
+                Msg::from_slice(&u64::from(ev.event).to_ne_bytes()),
+                Msg::from_slice(&1u64.to_ne_bytes()),
+                Msg::from_slice(&ev.value.to_ne_bytes()),
+                Msg::from_slice(ev.local.as_bytes()),
+            ];
+            v.push(Msg::from_slice(ev.remote.as_bytes()));
+            v
+        } else {
+            let mut head = [0u8; 6];
+            head[..2].copy_from_slice(&ev.event.to_ne_bytes());
+            head[2..].copy_from_slice(&(ev.value as u32).to_ne_bytes());
+            vec![Msg::from_slice(&head), Msg::from_slice(ev.local.as_bytes())]
+        };
+        let n = frames.len();
+        for (i, f) in frames.into_iter().enumerate() {
+            let flags = ZMQ_DONTWAIT | if i + 1 < n { ZMQ_SNDMORE } else { 0 };
+            let _ = mon.socket.send(f, flags);
+        }
+    }
+
+    /// Emits a monitor event generated on the user's thread.
+    pub fn monitor_event(&mut self, event: u16, value: u64, local: &str) {
+        if self.monitor.is_some() {
+            self.emit_monitor(crate::ctx::mailbox::MonitorEvent {
+                event,
+                value,
+                local: local.to_string(),
+                remote: String::new(),
+            });
+        }
+    }
+
+    /// zmq_close(3): detaches every pipe (the peers drain what was sent),
+    /// hands lingering to the I/O thread, unregisters from the context.
+    pub fn close(&mut self) {
+        self.set_monitor(None);
+        for id in self.pipes.ids() {
+            self.pipes.remove(id);
+        }
+        self.ctx
+            .unregister_socket(self.link.id, self.options.linger);
+    }
+}

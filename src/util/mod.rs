@@ -1,3 +1,47 @@
 //! Utilities behind the C API: Z85, CURVE keys, atomic counters,
 //! stopwatches, threads, timers (zmq_z85_encode(3), zmq_curve_keypair(3),
-//! zmq_atomic_counter_new(3), zmq_timers(3)).
+//! zmq_atomic_counter_new(3), zmq_timers(3)) and the capability list of
+//! zmq_has(3).
+//!
+//! Everything here is safe Rust; the C shims live in `crate::ffi::util`.
+
+pub mod clock;
+pub mod counter;
+pub mod curve;
+pub mod timers;
+pub mod z85;
+
+/// libzmq's version, as zmq_version(3) reports it.
+pub const VERSION: (i32, i32, i32) = (4, 3, 5);
+
+/// Whether this build supports `capability` (zmq_has(3)): a transport
+/// ("ipc", "pgm", "tipc", "norm", "vmci"), a security mechanism ("curve",
+/// "gssapi") or "draft". Names are exact and case-sensitive, as in libzmq.
+///
+/// This is the single list zmq_has consults: grow it as features land.
+pub fn has(capability: &str) -> bool {
+    match capability {
+        "ipc" => true,
+        // CURVE keys (zmq_curve_keypair/zmq_curve_public) are implemented;
+        // the CURVE mechanism itself is still to come in src/zmtp.
+        "curve" => true,
+        "plain" | "gssapi" | "pgm" | "tipc" | "norm" | "vmci" | "draft" => false,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capabilities() {
+        assert!(has("ipc"));
+        assert!(has("curve"));
+        for name in [
+            "gssapi", "pgm", "tipc", "norm", "vmci", "draft", "IPC", "", "x",
+        ] {
+            assert!(!has(name), "{name}");
+        }
+    }
+}

@@ -1,1 +1,910 @@
-//! zmtp (under construction).
+//! ZMTP as a state machine without I/O: greeting and version detection,
+//! framing, the NULL/PLAIN/CURVE handshakes, ZAP, metadata and heartbeats.
+//!
+//! Implements ZMTP 3.1 (RFC 37) and 3.0 (RFC 23), with fallback to ZMTP 2.0
+//! (RFC 15) and 1.0 (RFC 13) as libzmq 4.3 detects them; PLAIN (RFC 24),
+//! CURVE (RFC 25/26) and ZAP (RFC 27).
+//!
+//! Shape (quinn-proto style): the engine feeds received bytes with
+//! [`Connection::handle_input`], writes [`Connection::output`] to the socket and
+//! calls [`Connection::consume_output`], drains [`Connection::poll_event`], and
+//! drives time through [`Connection::handle_timeout`] /
+//! [`Connection::next_timeout`]. No clock is read here: every instant comes in
+//! as an argument.
+//!
+//! Invariants:
+//! - Never panics on peer input; a failure is returned once as a
+//!   [`ProtocolError`] and every later `handle_input` returns it again.
+//! - A frame's size is checked against MAXMSGSIZE (and `isize::MAX`) from its
+//!   header alone; bodies are buffered only as their bytes arrive.
+//! - The greeting goes out as libzmq sends it: the 10-byte signature at once
+//!   (padding = routing-id length + 1, so a ZMTP 1.0 peer reads it as the
+//!   header of our identity frame), the major version once the peer's
+//!   signature is seen, the rest once its revision byte is seen.
+//! - On an `Err`, `output()` may still hold an ERROR command: the engine
+//!   should try to flush it before closing.
+//!
+//! Subscriptions (contract with the pattern layer): SUB/XSUB hand `send`
+//! single-frame messages `1 + topic` (subscribe) or `0 + topic` (cancel); to a
+//! ZMTP 3.1 peer they go out as SUBSCRIBE/CANCEL commands. Received
+//! SUBSCRIBE/CANCEL commands come out as such legacy messages.
+
+mod codec;
+mod curve;
+mod mechanism;
+#[cfg(test)]
+mod tests;
+
+use crate::msg::{Metadata, Msg};
+use codec::Framing;
+use mechanism::{HsIo, Mech};
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// `ZMQ_EVENT_*` and `ZMQ_PROTOCOL_ERROR_*` values from zmq.h.
+pub mod codes {
+    pub const EVENT_HANDSHAKE_FAILED_NO_DETAIL: i32 = 0x0800;
+    pub const EVENT_HANDSHAKE_FAILED_PROTOCOL: i32 = 0x2000;
+    pub const EVENT_HANDSHAKE_FAILED_AUTH: i32 = 0x4000;
+    pub const ZMTP_UNSPECIFIED: i32 = 0x1000_0000;
+    pub const UNEXPECTED_COMMAND: i32 = 0x1000_0001;
+    pub const INVALID_SEQUENCE: i32 = 0x1000_0002;
+    pub const KEY_EXCHANGE: i32 = 0x1000_0003;
+    pub const MALFORMED_COMMAND_UNSPECIFIED: i32 = 0x1000_0011;
+    pub const MALFORMED_COMMAND_MESSAGE: i32 = 0x1000_0012;
+    pub const MALFORMED_COMMAND_HELLO: i32 = 0x1000_0013;
+    pub const MALFORMED_COMMAND_INITIATE: i32 = 0x1000_0014;
+    pub const MALFORMED_COMMAND_ERROR: i32 = 0x1000_0015;
+    pub const MALFORMED_COMMAND_READY: i32 = 0x1000_0016;
+    pub const MALFORMED_COMMAND_WELCOME: i32 = 0x1000_0017;
+    pub const INVALID_METADATA: i32 = 0x1000_0018;
+    pub const CRYPTOGRAPHIC: i32 = 0x1100_0001;
+    pub const MECHANISM_MISMATCH: i32 = 0x1100_0002;
+    pub const ZAP_UNSPECIFIED: i32 = 0x2000_0000;
+    pub const ZAP_MALFORMED_REPLY: i32 = 0x2000_0001;
+    pub const ZAP_BAD_REQUEST_ID: i32 = 0x2000_0002;
+    pub const ZAP_BAD_VERSION: i32 = 0x2000_0003;
+    pub const ZAP_INVALID_STATUS_CODE: i32 = 0x2000_0004;
+    pub const ZAP_INVALID_METADATA: i32 = 0x2000_0005;
+    /// Linux errno values used as event values.
+    pub const EFAULT: i32 = 14;
+    pub const ETIMEDOUT: i32 = 110;
+}
+
+/// Socket types with libzmq's numbering (zmq_socket(3)).
+#[repr(i32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SocketType {
+    Pair = 0,
+    Pub = 1,
+    Sub = 2,
+    Req = 3,
+    Rep = 4,
+    Dealer = 5,
+    Router = 6,
+    Pull = 7,
+    Push = 8,
+    XPub = 9,
+    XSub = 10,
+    Stream = 11,
+    Server = 12,
+    Client = 13,
+    Radio = 14,
+    Dish = 15,
+    Gather = 16,
+    Scatter = 17,
+    Dgram = 18,
+    Peer = 19,
+    Channel = 20,
+}
+
+const ALL_TYPES: [SocketType; 21] = [
+    SocketType::Pair,
+    SocketType::Pub,
+    SocketType::Sub,
+    SocketType::Req,
+    SocketType::Rep,
+    SocketType::Dealer,
+    SocketType::Router,
+    SocketType::Pull,
+    SocketType::Push,
+    SocketType::XPub,
+    SocketType::XSub,
+    SocketType::Stream,
+    SocketType::Server,
+    SocketType::Client,
+    SocketType::Radio,
+    SocketType::Dish,
+    SocketType::Gather,
+    SocketType::Scatter,
+    SocketType::Dgram,
+    SocketType::Peer,
+    SocketType::Channel,
+];
+
+impl SocketType {
+    pub fn from_i32(v: i32) -> Option<Self> {
+        usize::try_from(v).ok().and_then(|i| ALL_TYPES.get(i).copied())
+    }
+
+    /// The name sent in the Socket-Type property.
+    pub fn name(self) -> &'static str {
+        use SocketType::*;
+        match self {
+            Pair => "PAIR",
+            Pub => "PUB",
+            Sub => "SUB",
+            Req => "REQ",
+            Rep => "REP",
+            Dealer => "DEALER",
+            Router => "ROUTER",
+            Pull => "PULL",
+            Push => "PUSH",
+            XPub => "XPUB",
+            XSub => "XSUB",
+            Stream => "STREAM",
+            Server => "SERVER",
+            Client => "CLIENT",
+            Radio => "RADIO",
+            Dish => "DISH",
+            Gather => "GATHER",
+            Scatter => "SCATTER",
+            Dgram => "DGRAM",
+            Peer => "PEER",
+            Channel => "CHANNEL",
+        }
+    }
+
+    /// Parses a Socket-Type property value (exact, as libzmq compares).
+    pub fn from_name(n: &[u8]) -> Option<Self> {
+        ALL_TYPES.iter().copied().find(|t| t.name().as_bytes() == n)
+    }
+
+    /// libzmq's compatibility table (mechanism_base check_socket_type).
+    pub fn compatible(self, peer: SocketType) -> bool {
+        use SocketType::*;
+        match self {
+            Req => matches!(peer, Rep | Router),
+            Rep => matches!(peer, Req | Dealer),
+            Dealer => matches!(peer, Rep | Dealer | Router),
+            Router => matches!(peer, Req | Dealer | Router),
+            Push => peer == Pull,
+            Pull => peer == Push,
+            Pub | XPub => matches!(peer, Sub | XSub),
+            Sub | XSub => matches!(peer, Pub | XPub),
+            Pair => peer == Pair,
+            Server => peer == Client,
+            Client => peer == Server,
+            Radio => peer == Dish,
+            Dish => peer == Radio,
+            Gather => peer == Scatter,
+            Scatter => peer == Gather,
+            Dgram => peer == Dgram,
+            Peer => peer == Peer,
+            Channel => peer == Channel,
+            Stream => false,
+        }
+    }
+
+    /// The type assumed for a ZMTP 1.0 peer, whose greeting carries none.
+    fn assumed_peer(self) -> SocketType {
+        use SocketType::*;
+        match self {
+            Req => Rep,
+            Rep => Req,
+            Dealer => Router,
+            Router => Dealer,
+            Push => Pull,
+            Pull => Push,
+            Pub | XPub => Sub,
+            Sub | XSub => Pub,
+            other => other,
+        }
+    }
+}
+
+/// Security mechanism and its keys (zmq_null(7), zmq_plain(7), zmq_curve(7)).
+#[derive(Clone, Debug)]
+pub enum MechanismConfig {
+    Null,
+    Plain {
+        as_server: bool,
+        username: Vec<u8>,
+        password: Vec<u8>,
+    },
+    Curve {
+        as_server: bool,
+        public_key: [u8; 32],
+        secret_key: [u8; 32],
+        server_key: [u8; 32],
+    },
+}
+
+/// What a connection needs from the socket's options.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub socket_type: SocketType,
+    pub routing_id: Vec<u8>,
+    pub mechanism: MechanismConfig,
+    pub zap_domain: Vec<u8>,
+    pub zap_enforce_domain: bool,
+    /// A ZAP handler is bound (inproc://zeromq.zap.01). PLAIN servers fail
+    /// without one, CURVE servers accept all, NULL asks only with a domain.
+    pub zap: bool,
+    /// -1 = unlimited; checked on every frame header.
+    pub maxmsgsize: i64,
+    pub heartbeat_ivl: Option<Duration>,
+    /// None: same as the interval.
+    pub heartbeat_timeout: Option<Duration>,
+    pub heartbeat_ttl: Option<Duration>,
+    pub handshake_ivl: Option<Duration>,
+    /// ZMQ_METADATA user properties sent in READY/INITIATE.
+    pub metadata: Vec<(String, Vec<u8>)>,
+    /// Value of the "Peer-Address" property and of the ZAP address frame.
+    pub peer_address: String,
+}
+
+impl Config {
+    /// A NULL-mechanism configuration with libzmq's defaults.
+    pub fn new(socket_type: SocketType) -> Config {
+        Config {
+            socket_type,
+            routing_id: Vec::new(),
+            mechanism: MechanismConfig::Null,
+            zap_domain: Vec::new(),
+            zap_enforce_domain: false,
+            zap: false,
+            maxmsgsize: -1,
+            heartbeat_ivl: None,
+            heartbeat_timeout: None,
+            heartbeat_ttl: None,
+            handshake_ivl: None,
+            metadata: Vec::new(),
+            peer_address: String::new(),
+        }
+    }
+}
+
+/// What the engine learns from a connection.
+#[derive(Debug)]
+pub enum Event {
+    /// Handshake done; the peer's socket type was checked compatible.
+    Ready {
+        peer_socket_type: SocketType,
+        peer_routing_id: Vec<u8>,
+        metadata: Arc<Metadata>,
+    },
+    /// A data frame (MORE as on the wire), metadata attached.
+    Message(Msg),
+    /// Frames for the ZAP handler; answer with [`Connection::zap_reply`].
+    ZapRequest(Vec<Msg>),
+    /// A non-fatal authentication failure (NULL with ZAP status 300: the
+    /// handshake stalls, as in libzmq). Fatal ones come as `Err(Auth(code))`.
+    HandshakeFailedAuth { status_code: u32 },
+}
+
+/// Why a connection failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProtocolError {
+    BadGreeting,
+    /// A ZMTP 1.0/2.0 peer while security (or a ZAP domain) is configured.
+    UnsupportedVersion,
+    MechanismMismatch,
+    IncompatibleSocketType,
+    MalformedCommand,
+    MalformedFrame,
+    MessageTooLarge,
+    Crypto,
+    /// ZAP (or the peer's ERROR) refused us with this status code.
+    Auth(u32),
+    HeartbeatTimeout,
+    HandshakeTimeout,
+    /// A handshake failure with a `ZMQ_PROTOCOL_ERROR_ZMTP_*` code.
+    Protocol(i32),
+    /// A bad ZAP reply, with its `ZMQ_PROTOCOL_ERROR_ZAP_*` code.
+    Zap(i32),
+    /// ZAP is required but no handler is bound.
+    NoZapHandler,
+    /// The peer sent ERROR with a reason that is not a status code.
+    PeerError(Vec<u8>),
+}
+
+impl ProtocolError {
+    /// The monitor event (`ZMQ_EVENT_*`, value) libzmq raises for this
+    /// failure; `(0, 0)` when libzmq raises none besides DISCONNECTED.
+    pub fn monitor_event(&self) -> (i32, i32) {
+        use codes::*;
+        match self {
+            ProtocolError::MechanismMismatch => {
+                (EVENT_HANDSHAKE_FAILED_PROTOCOL, MECHANISM_MISMATCH)
+            }
+            ProtocolError::IncompatibleSocketType => {
+                (EVENT_HANDSHAKE_FAILED_PROTOCOL, INVALID_METADATA)
+            }
+            ProtocolError::MalformedCommand => {
+                (EVENT_HANDSHAKE_FAILED_PROTOCOL, MALFORMED_COMMAND_UNSPECIFIED)
+            }
+            ProtocolError::BadGreeting => (EVENT_HANDSHAKE_FAILED_PROTOCOL, ZMTP_UNSPECIFIED),
+            ProtocolError::Crypto => (EVENT_HANDSHAKE_FAILED_PROTOCOL, CRYPTOGRAPHIC),
+            ProtocolError::Protocol(c) | ProtocolError::Zap(c) => {
+                (EVENT_HANDSHAKE_FAILED_PROTOCOL, *c)
+            }
+            ProtocolError::Auth(code) => (EVENT_HANDSHAKE_FAILED_AUTH, *code as i32),
+            ProtocolError::NoZapHandler => (EVENT_HANDSHAKE_FAILED_NO_DETAIL, EFAULT),
+            ProtocolError::HandshakeTimeout => (EVENT_HANDSHAKE_FAILED_NO_DETAIL, ETIMEDOUT),
+            ProtocolError::UnsupportedVersion
+            | ProtocolError::MalformedFrame
+            | ProtocolError::MessageTooLarge
+            | ProtocolError::HeartbeatTimeout
+            | ProtocolError::PeerError(_) => (0, 0),
+        }
+    }
+}
+
+impl std::fmt::Display for ProtocolError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+impl std::error::Error for ProtocolError {}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stage {
+    Greeting,
+    /// ZMTP 1.0/2.0: waiting for the peer's identity frame.
+    Identity,
+    /// ZMTP 3.x mechanism handshake.
+    Handshake,
+    Active,
+}
+
+const SIGNATURE_LEN: usize = 10;
+const V2_GREETING_LEN: usize = 12;
+const V3_GREETING_LEN: usize = 64;
+
+/// One ZMTP connection.
+pub struct Connection {
+    cfg: Config,
+    out: Vec<u8>,
+    out_start: usize,
+    inbuf: Vec<u8>,
+    greeting: Vec<u8>,
+    greeting_len: usize,
+    sent_major: bool,
+    sent_rest: bool,
+    stage: Stage,
+    framing: Framing,
+    /// Peer speaks 3.1+: subscriptions travel as commands.
+    sub_commands: bool,
+    unversioned: bool,
+    peer_version: Option<(u8, u8)>,
+    peer_type_legacy: Option<SocketType>,
+    mech: Option<Mech>,
+    events: VecDeque<Event>,
+    meta: Arc<Metadata>,
+    ready: bool,
+    failed: Option<ProtocolError>,
+    out_more: bool,
+    now: Instant,
+    handshake_deadline: Option<Instant>,
+    next_ping: Option<Instant>,
+    hb_timeout_at: Option<Instant>,
+    ttl_at: Option<Instant>,
+}
+
+fn nonzero(d: Option<Duration>) -> Option<Duration> {
+    d.filter(|d| !d.is_zero())
+}
+
+impl Connection {
+    /// Starts a connection; our greeting's signature is queued at once.
+    pub fn new(cfg: Config, now: Instant) -> Connection {
+        let mut out = Vec::with_capacity(256);
+        out.push(0xFF);
+        out.extend_from_slice(&(cfg.routing_id.len() as u64 + 1).to_be_bytes());
+        out.push(0x7F);
+        let handshake_deadline = nonzero(cfg.handshake_ivl).and_then(|d| now.checked_add(d));
+        Connection {
+            cfg,
+            out,
+            out_start: 0,
+            inbuf: Vec::new(),
+            greeting: Vec::with_capacity(V3_GREETING_LEN),
+            greeting_len: V2_GREETING_LEN,
+            sent_major: false,
+            sent_rest: false,
+            stage: Stage::Greeting,
+            framing: Framing::V3,
+            sub_commands: false,
+            unversioned: false,
+            peer_version: None,
+            peer_type_legacy: None,
+            mech: None,
+            events: VecDeque::new(),
+            meta: Arc::new(Metadata::new()),
+            ready: false,
+            failed: None,
+            out_more: false,
+            now,
+            handshake_deadline,
+            next_ping: None,
+            hb_timeout_at: None,
+            ttl_at: None,
+        }
+    }
+
+    /// Bytes waiting to be written to the peer.
+    pub fn output(&self) -> &[u8] {
+        self.out.get(self.out_start..).unwrap_or(&[])
+    }
+
+    pub fn output_len(&self) -> usize {
+        self.out.len().saturating_sub(self.out_start)
+    }
+
+    /// Drops the first `n` bytes of `output()` (they were written).
+    pub fn consume_output(&mut self, n: usize) {
+        self.out_start = (self.out_start + n).min(self.out.len());
+        if self.out_start == self.out.len() {
+            self.out.clear();
+            self.out_start = 0;
+        } else if self.out_start > 65536 && self.out_start * 2 > self.out.len() {
+            self.out.drain(..self.out_start);
+            self.out_start = 0;
+        }
+    }
+
+    pub fn poll_event(&mut self) -> Option<Event> {
+        self.events.pop_front()
+    }
+
+    /// Handshake complete: `send` may be called.
+    pub fn is_ready(&self) -> bool {
+        self.ready && self.failed.is_none()
+    }
+
+    /// The peer's (major, minor) protocol version once its greeting is read.
+    pub fn peer_version(&self) -> Option<(u8, u8)> {
+        self.peer_version
+    }
+
+    /// Consumes received bytes, buffering partial frames.
+    pub fn handle_input(&mut self, input: &[u8], now: Instant) -> Result<(), ProtocolError> {
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
+        self.now = now;
+        let r = self.input_inner(input);
+        if let Err(e) = &r {
+            self.failed = Some(e.clone());
+        }
+        r
+    }
+
+    fn input_inner(&mut self, mut input: &[u8]) -> Result<(), ProtocolError> {
+        if self.stage == Stage::Greeting {
+            let used = self.read_greeting(input)?;
+            input = input.get(used..).unwrap_or(&[]);
+            if self.stage == Stage::Greeting {
+                return Ok(());
+            }
+        }
+        if self.inbuf.is_empty() {
+            let used = self.decode_frames(input)?;
+            self.inbuf
+                .extend_from_slice(input.get(used..).unwrap_or(&[]));
+        } else {
+            let mut buf = std::mem::take(&mut self.inbuf);
+            buf.extend_from_slice(input);
+            let used = self.decode_frames(&buf)?;
+            buf.drain(..used.min(buf.len()));
+            self.inbuf = buf;
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------------ greeting
+
+    fn read_greeting(&mut self, input: &[u8]) -> Result<usize, ProtocolError> {
+        let mut used = 0;
+        loop {
+            let want = self.greeting_len.saturating_sub(self.greeting.len());
+            let take = want.min(input.len() - used);
+            self.greeting.extend_from_slice(&input[used..used + take]);
+            used += take;
+            let g = &self.greeting;
+            let Some(&first) = g.first() else {
+                return Ok(used);
+            };
+            if first != 0xFF || g.get(9).is_some_and(|b| b & 1 == 0) {
+                self.start_unversioned()?;
+                return Ok(used);
+            }
+            if g.len() < SIGNATURE_LEN {
+                return Ok(used);
+            }
+            if !self.sent_major {
+                self.sent_major = true;
+                self.out.push(3);
+            }
+            if let Some(&rev) = self.greeting.get(10) {
+                if !self.sent_rest {
+                    self.sent_rest = true;
+                    if rev == 0 || rev == 1 {
+                        self.out.push(self.cfg.socket_type as i32 as u8);
+                    } else {
+                        self.out.push(1);
+                        let mut mech = [0u8; 20];
+                        let name = Mech::name(&self.cfg);
+                        mech[..name.len()].copy_from_slice(name);
+                        self.out.extend_from_slice(&mech);
+                        self.out.push(u8::from(Mech::as_server(&self.cfg)));
+                        self.out.extend_from_slice(&[0u8; 31]);
+                        self.greeting_len = V3_GREETING_LEN;
+                    }
+                }
+            }
+            if self.greeting.len() == self.greeting_len {
+                self.select_protocol()?;
+                return Ok(used);
+            }
+            if used == input.len() {
+                return Ok(used);
+            }
+        }
+    }
+
+    /// libzmq's session zap_enabled(): legacy peers are refused then.
+    fn zap_enabled(&self) -> bool {
+        !matches!(self.cfg.mechanism, MechanismConfig::Null) || !self.cfg.zap_domain.is_empty()
+    }
+
+    fn start_unversioned(&mut self) -> Result<(), ProtocolError> {
+        if self.zap_enabled() {
+            return Err(ProtocolError::UnsupportedVersion);
+        }
+        self.unversioned = true;
+        self.framing = Framing::V1;
+        self.peer_version = Some((1, 0));
+        // Our signature was the header of the identity frame: add its body.
+        self.out.extend_from_slice(&self.cfg.routing_id);
+        self.stage = Stage::Identity;
+        self.inbuf = std::mem::take(&mut self.greeting);
+        Ok(())
+    }
+
+    fn select_protocol(&mut self) -> Result<(), ProtocolError> {
+        let rev = self.greeting.get(10).copied().unwrap_or(0);
+        let minor = self.greeting.get(11).copied().unwrap_or(0);
+        if rev == 0 || rev == 1 {
+            if self.zap_enabled() {
+                return Err(ProtocolError::UnsupportedVersion);
+            }
+            self.framing = if rev == 0 { Framing::V1 } else { Framing::V2 };
+            self.peer_version = Some(if rev == 0 { (1, 0) } else { (2, 0) });
+            self.peer_type_legacy = SocketType::from_i32(i32::from(minor));
+            let id = self.cfg.routing_id.clone();
+            codec::write_frame(&mut self.out, self.framing, 0, &id);
+            self.stage = Stage::Identity;
+            return Ok(());
+        }
+        self.framing = Framing::V3;
+        self.peer_version = Some((rev, minor));
+        self.sub_commands = !(rev == 3 && minor == 0);
+        let peer_mech = self.greeting.get(12..32).unwrap_or(&[]);
+        let mut ours = [0u8; 20];
+        let name = Mech::name(&self.cfg);
+        ours[..name.len()].copy_from_slice(name);
+        if peer_mech != ours {
+            return Err(ProtocolError::MechanismMismatch);
+        }
+        self.mech = Some(Mech::new(&self.cfg)?);
+        self.stage = Stage::Handshake;
+        self.mech_step(|m, io| m.start(io))
+    }
+
+    // ------------------------------------------------------------ handshake
+
+    /// Runs one mechanism step, frames what it queued, and finishes the
+    /// handshake when the mechanism is complete.
+    fn mech_step<F>(&mut self, f: F) -> Result<(), ProtocolError>
+    where
+        F: FnOnce(&mut Mech, &mut HsIo<'_>) -> Result<(), ProtocolError>,
+    {
+        let Some(mut mech) = self.mech.take() else {
+            return Err(ProtocolError::MalformedCommand);
+        };
+        let mut io = HsIo {
+            cfg: &self.cfg,
+            cmds: Vec::new(),
+            zap: None,
+            auth_event: None,
+        };
+        let r = f(&mut mech, &mut io);
+        let HsIo {
+            cmds,
+            zap,
+            auth_event,
+            ..
+        } = io;
+        for c in cmds {
+            codec::write_frame(&mut self.out, Framing::V3, Msg::COMMAND, &c);
+        }
+        if let Some(z) = zap {
+            self.events.push_back(Event::ZapRequest(z));
+        }
+        if let Some(code) = auth_event {
+            self.events
+                .push_back(Event::HandshakeFailedAuth { status_code: code });
+        }
+        let complete = mech.is_complete();
+        self.mech = Some(mech);
+        r?;
+        if complete && self.stage == Stage::Handshake {
+            self.finish_v3();
+        }
+        Ok(())
+    }
+
+    fn finish_v3(&mut self) {
+        let Some(mech) = &self.mech else { return };
+        let peer = mech.peer();
+        let mut meta = Metadata::new();
+        let mut peer_type = self.cfg.socket_type.assumed_peer();
+        let mut peer_id = Vec::new();
+        for (n, v) in peer.props.iter().chain(peer.zap_props.iter()) {
+            meta.insert(n, v);
+            if n.eq_ignore_ascii_case("Socket-Type") {
+                if let Some(t) = SocketType::from_name(v) {
+                    peer_type = t;
+                }
+            } else if n.eq_ignore_ascii_case("Identity") {
+                peer_id = v.clone();
+            }
+        }
+        if !peer.user_id.is_empty() {
+            meta.insert("User-Id", &peer.user_id);
+        }
+        self.complete_handshake(meta, peer_type, peer_id);
+        if let Some(ivl) = nonzero(self.cfg.heartbeat_ivl) {
+            self.next_ping = self.now.checked_add(ivl);
+        }
+    }
+
+    fn complete_handshake(&mut self, mut meta: Metadata, peer_type: SocketType, id: Vec<u8>) {
+        if !self.cfg.peer_address.is_empty() {
+            meta.insert("Peer-Address", self.cfg.peer_address.as_bytes());
+        }
+        self.meta = Arc::new(meta);
+        self.stage = Stage::Active;
+        self.ready = true;
+        self.handshake_deadline = None;
+        self.events.push_back(Event::Ready {
+            peer_socket_type: peer_type,
+            peer_routing_id: id,
+            metadata: self.meta.clone(),
+        });
+    }
+
+    /// Feeds the ZAP handler's reply (the 7 frames of RFC 27).
+    pub fn zap_reply(&mut self, reply: &[Msg]) -> Result<(), ProtocolError> {
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
+        if self.stage != Stage::Handshake {
+            return Ok(());
+        }
+        let r = self.mech_step(|m, io| m.zap_reply(io, reply));
+        if let Err(e) = &r {
+            self.failed = Some(e.clone());
+        }
+        r
+    }
+
+    // ------------------------------------------------------------ frames
+
+    fn decode_frames(&mut self, buf: &[u8]) -> Result<usize, ProtocolError> {
+        let mut pos = 0;
+        while let Some(rest) = buf.get(pos..) {
+            let Some(h) = codec::parse_header(rest, self.framing, self.cfg.maxmsgsize)? else {
+                break;
+            };
+            let end = h.header_len + h.body_len;
+            let Some(body) = rest.get(h.header_len..end) else {
+                break;
+            };
+            pos += end;
+            self.on_frame(h.flags, body)?;
+            if self.failed.is_some() {
+                break;
+            }
+        }
+        Ok(pos)
+    }
+
+    fn on_frame(&mut self, flags: u8, body: &[u8]) -> Result<(), ProtocolError> {
+        match self.stage {
+            Stage::Greeting => Err(ProtocolError::BadGreeting),
+            Stage::Identity => {
+                let peer_type = match self.peer_type_legacy {
+                    Some(t) => {
+                        if !self.cfg.socket_type.compatible(t) {
+                            return Err(ProtocolError::IncompatibleSocketType);
+                        }
+                        t
+                    }
+                    None if self.unversioned => self.cfg.socket_type.assumed_peer(),
+                    None => return Err(ProtocolError::IncompatibleSocketType),
+                };
+                self.complete_handshake(Metadata::new(), peer_type, body.to_vec());
+                if self.unversioned
+                    && matches!(self.cfg.socket_type, SocketType::Pub | SocketType::XPub)
+                {
+                    // A 1.0 peer sends no subscriptions: subscribe it to all.
+                    self.push_message(Msg::from_slice(&[1]));
+                }
+                Ok(())
+            }
+            Stage::Handshake => self.mech_step(|m, io| m.command(io, body)),
+            Stage::Active => {
+                if self.framing != Framing::V3 {
+                    let mut m = Msg::from_slice(body);
+                    m.set_more(flags & Msg::MORE != 0);
+                    self.push_message(m);
+                    return Ok(());
+                }
+                self.hb_timeout_at = None;
+                self.ttl_at = None;
+                let (flags, data) = match self.mech.as_mut().and_then(|m| m.codec()) {
+                    Some(codec) => codec.decode(body)?,
+                    None => (flags, bytes::Bytes::copy_from_slice(body)),
+                };
+                if flags & Msg::COMMAND != 0 {
+                    self.on_command(&data)
+                } else {
+                    let mut m = Msg::from_bytes(data);
+                    m.set_more(flags & Msg::MORE != 0);
+                    self.push_message(m);
+                    Ok(())
+                }
+            }
+        }
+    }
+
+    fn push_message(&mut self, mut m: Msg) {
+        m.set_metadata(Some(self.meta.clone()));
+        self.events.push_back(Event::Message(m));
+    }
+
+    fn on_command(&mut self, data: &[u8]) -> Result<(), ProtocolError> {
+        let Some((&nlen, rest)) = data.split_first() else {
+            return Err(ProtocolError::MalformedCommand);
+        };
+        let Some(name) = rest.get(..nlen as usize) else {
+            return Err(ProtocolError::MalformedCommand);
+        };
+        let args = &rest[nlen as usize..];
+        match name {
+            b"PING" => {
+                let ttl = match args {
+                    [a, b, ..] => u16::from_be_bytes([*a, *b]),
+                    _ => 0,
+                };
+                if ttl > 0 {
+                    self.ttl_at = self
+                        .now
+                        .checked_add(Duration::from_millis(u64::from(ttl) * 100));
+                }
+                let ctx = args.get(2..).unwrap_or(&[]);
+                let ctx = &ctx[..ctx.len().min(16)];
+                let mut pong = mechanism::cmd(b"PONG");
+                pong.extend_from_slice(ctx);
+                self.queue_frame(Msg::COMMAND, &pong);
+            }
+            b"SUBSCRIBE" | b"CANCEL" => {
+                let mut v = Vec::with_capacity(args.len() + 1);
+                v.push(u8::from(name == b"SUBSCRIBE"));
+                v.extend_from_slice(args);
+                self.push_message(Msg::from_vec(v));
+            }
+            // PONG only resets the timers; other commands are ignored.
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Frames one message part (encrypting it under CURVE).
+    fn queue_frame(&mut self, flags: u8, body: &[u8]) {
+        match self.mech.as_mut().and_then(|m| m.codec()) {
+            Some(codec) => match codec.encode(flags, body) {
+                Ok(boxed) => codec::write_frame(&mut self.out, self.framing, 0, &boxed),
+                Err(e) => self.failed = Some(e),
+            },
+            None => codec::write_frame(&mut self.out, self.framing, flags, body),
+        }
+    }
+
+    /// Encodes one message part into the output. Ignored before the
+    /// handshake completes.
+    pub fn send(&mut self, msg: &Msg) {
+        if !self.is_ready() {
+            return;
+        }
+        let first_part = !self.out_more;
+        self.out_more = msg.more();
+        let data = msg.data();
+        if self.sub_commands
+            && matches!(self.cfg.socket_type, SocketType::Sub | SocketType::XSub)
+            && first_part
+            && !msg.more()
+            && !msg.is_command()
+        {
+            if let Some((&kind @ (0 | 1), topic)) = data.split_first() {
+                let mut body = mechanism::cmd(if kind == 1 { b"SUBSCRIBE" } else { b"CANCEL" });
+                body.extend_from_slice(topic);
+                self.queue_frame(Msg::COMMAND, &body);
+                return;
+            }
+        }
+        self.queue_frame(msg.flags() & (Msg::MORE | Msg::COMMAND), data);
+    }
+
+    // ------------------------------------------------------------ time
+
+    /// The earliest instant at which `handle_timeout` has work.
+    pub fn next_timeout(&self) -> Option<Instant> {
+        [
+            if self.ready { None } else { self.handshake_deadline },
+            self.next_ping,
+            self.hb_timeout_at,
+            self.ttl_at,
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+    }
+
+    /// Fires expired timers: handshake timeout, heartbeat TTL/timeout, PING.
+    pub fn handle_timeout(&mut self, now: Instant) -> Result<(), ProtocolError> {
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
+        self.now = now;
+        let expired = |t: Option<Instant>| t.is_some_and(|t| t <= now);
+        let err = if !self.ready && expired(self.handshake_deadline) {
+            Some(ProtocolError::HandshakeTimeout)
+        } else if expired(self.ttl_at) || expired(self.hb_timeout_at) {
+            Some(ProtocolError::HeartbeatTimeout)
+        } else {
+            None
+        };
+        if let Some(e) = err {
+            self.failed = Some(e.clone());
+            return Err(e);
+        }
+        if expired(self.next_ping) {
+            let ivl = nonzero(self.cfg.heartbeat_ivl).unwrap_or(Duration::from_secs(1));
+            let ttl = self
+                .cfg
+                .heartbeat_ttl
+                .map(|d| (d.as_millis() / 100).min(u128::from(u16::MAX)) as u16)
+                .unwrap_or(0);
+            let mut ping = mechanism::cmd(b"PING");
+            ping.extend_from_slice(&ttl.to_be_bytes());
+            self.queue_frame(Msg::COMMAND, &ping);
+            self.next_ping = now.checked_add(ivl);
+            let timeout = match self.cfg.heartbeat_timeout {
+                Some(t) => nonzero(Some(t)),
+                None => Some(ivl),
+            };
+            if self.hb_timeout_at.is_none() {
+                if let Some(t) = timeout {
+                    self.hb_timeout_at = now.checked_add(t);
+                }
+            }
+        }
+        Ok(())
+    }
+}

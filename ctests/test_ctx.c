@@ -1,0 +1,131 @@
+/*  test_ctx.c: zmq_ctx_new(3), zmq_ctx_set(3), zmq_ctx_get(3),
+    zmq_ctx_shutdown(3), zmq_ctx_term(3), and the deprecated zmq_init /
+    zmq_term / zmq_ctx_destroy.  Checked against Debian's libzmq 4.3.4.  */
+#include "testutil.h"
+
+#include <limits.h>
+
+static void test_defaults (void)
+{
+    void *ctx = zmq_ctx_new ();
+    TEST_ASSERT (ctx != NULL);
+    TEST_ASSERT_EQ_INT (zmq_ctx_get (ctx, ZMQ_IO_THREADS), ZMQ_IO_THREADS_DFLT);
+    TEST_ASSERT_EQ_INT (zmq_ctx_get (ctx, ZMQ_MAX_SOCKETS), ZMQ_MAX_SOCKETS_DFLT);
+    TEST_ASSERT_EQ_INT (ZMQ_IO_THREADS_DFLT, 1);
+    TEST_ASSERT_EQ_INT (ZMQ_MAX_SOCKETS_DFLT, 1023);
+    TEST_ASSERT_EQ_INT (zmq_ctx_get (ctx, ZMQ_IPV6), 0);
+    TEST_ASSERT_EQ_INT (zmq_ctx_get (ctx, ZMQ_BLOCKY), 1);
+    TEST_ASSERT_EQ_INT (zmq_ctx_get (ctx, ZMQ_MAX_MSGSZ), INT_MAX);
+    TEST_ASSERT_EQ_INT (zmq_ctx_get (ctx, ZMQ_MSG_T_SIZE), sizeof (zmq_msg_t));
+    TEST_ASSERT (zmq_ctx_get (ctx, ZMQ_SOCKET_LIMIT) >= 1023);
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
+
+static void test_set_get (void)
+{
+    void *ctx = zmq_ctx_new ();
+    TEST_ASSERT (ctx != NULL);
+    TEST_ASSERT_SUCCESS (zmq_ctx_set (ctx, ZMQ_IO_THREADS, 2));
+    TEST_ASSERT_EQ_INT (zmq_ctx_get (ctx, ZMQ_IO_THREADS), 2);
+    TEST_ASSERT_SUCCESS (zmq_ctx_set (ctx, ZMQ_MAX_SOCKETS, 10));
+    TEST_ASSERT_EQ_INT (zmq_ctx_get (ctx, ZMQ_MAX_SOCKETS), 10);
+    TEST_ASSERT_SUCCESS (zmq_ctx_set (ctx, ZMQ_IPV6, 1));
+    TEST_ASSERT_EQ_INT (zmq_ctx_get (ctx, ZMQ_IPV6), 1);
+    TEST_ASSERT_SUCCESS (zmq_ctx_set (ctx, ZMQ_BLOCKY, 0));
+    TEST_ASSERT_EQ_INT (zmq_ctx_get (ctx, ZMQ_BLOCKY), 0);
+    TEST_ASSERT_SUCCESS (zmq_ctx_set (ctx, ZMQ_MAX_MSGSZ, 4096));
+    TEST_ASSERT_EQ_INT (zmq_ctx_get (ctx, ZMQ_MAX_MSGSZ), 4096);
+
+    /*  Invalid values and options.  */
+    TEST_ASSERT_FAILURE (zmq_ctx_set (ctx, ZMQ_IO_THREADS, -1), EINVAL);
+    TEST_ASSERT_FAILURE (zmq_ctx_set (ctx, ZMQ_MAX_SOCKETS, 0), EINVAL);
+    TEST_ASSERT_FAILURE (zmq_ctx_set (ctx, ZMQ_MAX_MSGSZ, -1), EINVAL);
+    TEST_ASSERT_FAILURE (zmq_ctx_set (ctx, 12345, 1), EINVAL);
+    TEST_ASSERT_FAILURE (zmq_ctx_get (ctx, 12345), EINVAL);
+    TEST_ASSERT_EQ_INT (zmq_ctx_get (ctx, ZMQ_IO_THREADS), 2);
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
+
+static void test_max_sockets (void)
+{
+    void *ctx = zmq_ctx_new ();
+    TEST_ASSERT (ctx != NULL);
+    TEST_ASSERT_SUCCESS (zmq_ctx_set (ctx, ZMQ_MAX_SOCKETS, 2));
+    void *a = zmq_socket (ctx, ZMQ_PAIR);
+    void *b = zmq_socket (ctx, ZMQ_PAIR);
+    TEST_ASSERT (a != NULL && b != NULL);
+    errno = 0;
+    TEST_ASSERT_NULL_ERRNO (zmq_socket (ctx, ZMQ_PAIR), EMFILE);
+    TEST_ASSERT_SUCCESS (zmq_close (a));
+    TEST_ASSERT_SUCCESS (zmq_close (b));
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
+
+static void test_null_handles (void)
+{
+    TEST_ASSERT_FAILURE (zmq_ctx_term (NULL), EFAULT);
+    TEST_ASSERT_FAILURE (zmq_ctx_shutdown (NULL), EFAULT);
+    TEST_ASSERT_FAILURE (zmq_ctx_set (NULL, ZMQ_IO_THREADS, 1), EFAULT);
+    TEST_ASSERT_FAILURE (zmq_ctx_get (NULL, ZMQ_IO_THREADS), EFAULT);
+    errno = 0;
+    TEST_ASSERT_NULL_ERRNO (zmq_socket (NULL, ZMQ_PAIR), EFAULT);
+}
+
+static void test_shutdown (void)
+{
+    void *ctx = zmq_ctx_new ();
+    TEST_ASSERT (ctx != NULL);
+    void *s = zmq_socket (ctx, ZMQ_PULL);
+    TEST_ASSERT (s != NULL);
+    TEST_ASSERT_SUCCESS (zmq_ctx_shutdown (ctx));
+    /*  Blocking calls on existing sockets now fail with ETERM ...  */
+    char buf[8];
+    TEST_ASSERT_FAILURE (zmq_recv (s, buf, sizeof buf, 0), ETERM);
+    /*  ... and no new socket can be made.  */
+    errno = 0;
+    TEST_ASSERT_NULL_ERRNO (zmq_socket (ctx, ZMQ_PUSH), ETERM);
+    TEST_ASSERT_SUCCESS (zmq_close (s));
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
+
+static void test_term_linger_zero (void)
+{
+    /*  With ZMQ_LINGER 0 a pending message does not hold up zmq_ctx_term.  */
+    void *ctx = zmq_ctx_new ();
+    TEST_ASSERT (ctx != NULL);
+    void *s = zmq_socket (ctx, ZMQ_PUSH);
+    TEST_ASSERT (s != NULL);
+    int linger = 0;
+    TEST_ASSERT_SUCCESS (zmq_setsockopt (s, ZMQ_LINGER, &linger, sizeof linger));
+    TEST_ASSERT_SUCCESS (zmq_connect (s, "tcp://127.0.0.1:1"));
+    TEST_ASSERT_EQ_INT (zmq_send (s, "x", 1, ZMQ_DONTWAIT), 1);
+    TEST_ASSERT_SUCCESS (zmq_close (s));
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
+
+static void test_deprecated (void)
+{
+    void *ctx = zmq_init (1);
+    TEST_ASSERT (ctx != NULL);
+    TEST_ASSERT_EQ_INT (zmq_ctx_get (ctx, ZMQ_IO_THREADS), 1);
+    TEST_ASSERT_SUCCESS (zmq_term (ctx));
+    errno = 0;
+    TEST_ASSERT_NULL_ERRNO (zmq_init (-1), EINVAL);
+
+    ctx = zmq_ctx_new ();
+    TEST_ASSERT (ctx != NULL);
+    TEST_ASSERT_SUCCESS (zmq_ctx_destroy (ctx));
+}
+
+int main (void)
+{
+    tu_begin ("test_ctx");
+    test_defaults ();
+    test_set_get ();
+    test_max_sockets ();
+    test_null_handles ();
+    test_shutdown ();
+    test_term_linger_zero ();
+    test_deprecated ();
+    return tu_end ();
+}

@@ -1,0 +1,189 @@
+//! A socket's command mailbox and its signaler (an eventfd).
+//!
+//! Other threads (I/O threads, inproc peers, `zmq_ctx_term`) never touch a
+//! socket's state: they push a [`Command`] here. The eventfd is written only
+//! when the mailbox goes from empty to non-empty and read back when the
+//! socket drains it, so a busy socket costs no syscall per command. The
+//! eventfd is also the socket's `ZMQ_FD` (zmq_getsockopt(3)): readable means
+//! "commands are pending, look at ZMQ_EVENTS", libzmq's edge-triggered
+//! contract.
+
+use crate::msg::Msg;
+use crate::pipe::{Notify, PipeEnd, PipeEvent};
+use parking_lot::Mutex;
+use std::collections::VecDeque;
+use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// What the far side of a new pipe told us about itself.
+#[derive(Clone, Debug, Default)]
+pub struct PeerInfo {
+    /// The peer's routing id (ZMQ_ROUTING_ID sent in its handshake, or the
+    /// inproc peer's option), if it sent one.
+    pub routing_id: Option<Vec<u8>>,
+    /// The id we must use for it (ZMQ_CONNECT_ROUTING_ID at connect time).
+    pub connect_routing_id: Option<Vec<u8>>,
+    /// The bind/connect that created this pipe (for unbind/disconnect).
+    pub endpoint_id: u64,
+    /// The pipe was made by our connect (not accepted by our bind).
+    pub locally_initiated: bool,
+    /// The peer's socket type (ZMQ_* value), when known.
+    pub peer_type: Option<i32>,
+}
+
+/// A monitor event (zmq_socket_monitor(3)).
+#[derive(Clone, Debug)]
+pub struct MonitorEvent {
+    pub event: u16,
+    pub value: u64,
+    pub local: String,
+    pub remote: String,
+}
+
+/// What other threads ask of a socket.
+pub enum Command {
+    /// A pipe of ours changed state.
+    Pipe { token: u64, ev: PipeEvent },
+    /// A new pipe to attach (handshake done, or an inproc peer).
+    Attach { pipe: PipeEnd, info: PeerInfo },
+    /// The context is terminating: every call now fails with ETERM.
+    Stop,
+    /// An event for the socket's monitor.
+    Monitor(MonitorEvent),
+    /// A message for the socket itself (reserved).
+    Msg(Msg),
+}
+
+/// The socket's wake-up fd.
+pub struct Signaler {
+    fd: OwnedFd,
+}
+
+fn cvt(r: libc::c_int) -> io::Result<libc::c_int> {
+    if r < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(r)
+    }
+}
+
+impl Signaler {
+    pub fn new() -> io::Result<Signaler> {
+        // SAFETY: eventfd has no pointer arguments; the result is checked.
+        let fd = cvt(unsafe { libc::eventfd(0, libc::EFD_CLOEXEC | libc::EFD_NONBLOCK) })?;
+        // SAFETY: fd is a freshly created descriptor that nothing else owns.
+        Ok(Signaler {
+            fd: unsafe { OwnedFd::from_raw_fd(fd) },
+        })
+    }
+
+    /// Makes the fd readable.
+    pub fn signal(&self) {
+        let one: u64 = 1;
+        // SAFETY: writes 8 bytes from a valid u64 to our own eventfd.
+        let _ = unsafe {
+            libc::write(
+                self.fd.as_raw_fd(),
+                &one as *const u64 as *const libc::c_void,
+                8,
+            )
+        };
+    }
+
+    /// Makes the fd unreadable again.
+    pub fn reset(&self) {
+        let mut v: u64 = 0;
+        // SAFETY: reads 8 bytes into a valid u64 from our own eventfd.
+        let _ = unsafe {
+            libc::read(
+                self.fd.as_raw_fd(),
+                &mut v as *mut u64 as *mut libc::c_void,
+                8,
+            )
+        };
+    }
+
+    /// Waits until readable or `timeout_ms` passes (-1: forever). Returns
+    /// true when readable; EINTR when a signal interrupted the wait.
+    pub fn wait(&self, timeout_ms: i32) -> crate::error::Result<bool> {
+        let mut pfd = libc::pollfd {
+            fd: self.fd.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: pfd is a valid pollfd array of length 1.
+        let r = unsafe { libc::poll(&mut pfd, 1, timeout_ms) };
+        if r < 0 {
+            return Err(crate::error::Error(crate::error::errno()));
+        }
+        Ok(r > 0)
+    }
+
+    pub fn fd(&self) -> RawFd {
+        self.fd.as_raw_fd()
+    }
+}
+
+/// A socket's mailbox.
+pub struct Mailbox {
+    queue: Mutex<VecDeque<Command>>,
+    pending: AtomicBool,
+    signaler: Signaler,
+}
+
+impl Mailbox {
+    pub fn new() -> io::Result<Mailbox> {
+        Ok(Mailbox {
+            queue: Mutex::new(VecDeque::new()),
+            pending: AtomicBool::new(false),
+            signaler: Signaler::new()?,
+        })
+    }
+
+    /// Queues a command, waking the socket if the mailbox was empty.
+    pub fn send(&self, cmd: Command) {
+        let mut q = self.queue.lock();
+        let was_empty = q.is_empty();
+        q.push_back(cmd);
+        if was_empty {
+            self.pending.store(true, Ordering::Release);
+            self.signaler.signal();
+        }
+    }
+
+    /// True when commands may be waiting (a cheap check for the hot path).
+    pub fn has_pending(&self) -> bool {
+        self.pending.load(Ordering::Acquire)
+    }
+
+    /// Moves every queued command into `out` and resets the signaler.
+    pub fn drain(&self, out: &mut VecDeque<Command>) {
+        let mut q = self.queue.lock();
+        if q.is_empty() {
+            return;
+        }
+        out.append(&mut q);
+        self.pending.store(false, Ordering::Release);
+        self.signaler.reset();
+    }
+
+    /// Waits for a command for at most `timeout_ms` (-1: forever).
+    pub fn wait(&self, timeout_ms: i32) -> crate::error::Result<bool> {
+        if self.has_pending() {
+            return Ok(true);
+        }
+        self.signaler.wait(timeout_ms)
+    }
+
+    /// The fd for ZMQ_FD.
+    pub fn fd(&self) -> RawFd {
+        self.signaler.fd()
+    }
+}
+
+impl Notify for Mailbox {
+    fn notify(&self, token: u64, ev: PipeEvent) {
+        self.send(Command::Pipe { token, ev });
+    }
+}

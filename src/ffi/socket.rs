@@ -1,0 +1,616 @@
+//! Socket shims: zmq_socket(3), zmq_close(3), zmq_setsockopt(3),
+//! zmq_getsockopt(3), zmq_bind(3), zmq_connect(3), zmq_unbind(3),
+//! zmq_disconnect(3), zmq_send(3), zmq_send_const(3), zmq_recv(3),
+//! zmq_msg_send(3), zmq_msg_recv(3), the retired zmq_sendmsg/zmq_recvmsg/
+//! zmq_sendiov/zmq_recviov, zmq_socket_monitor(3), zmq_poll(3).
+//!
+//! Socket handles are tagged like libzmq's (`0xbaddecaf`): NULL or a
+//! pointer that is not a live socket gives ENOTSOCK. A closed handle keeps
+//! its (small) block, marked dead, until its context terminates, so late
+//! calls on it fail cleanly instead of touching freed memory. The socket
+//! itself sits behind a mutex: libzmq sockets are not thread-safe, and a
+//! program that shares one anyway gets serialised calls, not corruption.
+
+use super::ctx::ctx_handle;
+use super::msg::{msg_ref, msg_take, msg_write, zmq_msg_t};
+use super::{guard_int, guard_ptr};
+use crate::error::{Error, Result};
+use crate::msg::Msg;
+use crate::socket::{Monitor, Socket, ZMQ_SNDMORE};
+use libc::{c_char, c_int, c_long, c_short, c_void, iovec, size_t};
+use parking_lot::Mutex;
+use std::ffi::CStr;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+const SOCKET_TAG: u32 = 0xbadd_ecaf;
+const SOCKET_DEAD: u32 = 0xdead_beef;
+
+/// What a `void *socket` points to.
+pub struct SocketHandle {
+    tag: AtomicU32,
+    sock: Mutex<Option<Socket>>,
+    ctx_handle: usize,
+}
+
+/// Frees a closed handle (called when its context terminates).
+pub(crate) fn free_socket_handle(p: usize) {
+    // SAFETY: `p` came from Box::into_raw in zmq_socket and was put in the
+    // graveyard exactly once, by zmq_close.
+    drop(unsafe { Box::from_raw(p as *mut SocketHandle) });
+}
+
+fn handle<'a>(p: *mut c_void) -> Result<&'a SocketHandle> {
+    if p.is_null() || (p as usize) % std::mem::align_of::<SocketHandle>() != 0 {
+        return Err(Error::ENOTSOCK);
+    }
+    // SAFETY: non-NULL and aligned; handles stay allocated until their
+    // context terminates, so reading the tag of any pointer we returned is
+    // sound; a foreign pointer is the caller's contract, as with libzmq.
+    let h = unsafe { &*(p as *const SocketHandle) };
+    if h.tag.load(Ordering::Acquire) != SOCKET_TAG {
+        return Err(Error::ENOTSOCK);
+    }
+    Ok(h)
+}
+
+/// Runs `f` on the live socket behind `p`.
+pub(crate) fn with_socket<T>(
+    p: *mut c_void,
+    f: impl FnOnce(&mut Socket) -> Result<T>,
+) -> Result<T> {
+    let h = handle(p)?;
+    let mut g = h.sock.lock();
+    match g.as_mut() {
+        Some(s) => f(s),
+        None => Err(Error::ENOTSOCK),
+    }
+}
+
+fn cstr<'a>(p: *const c_char) -> Result<&'a str> {
+    if p.is_null() {
+        return Err(Error::EINVAL);
+    }
+    // SAFETY: non-NULL; the caller passes a NUL-terminated string.
+    unsafe { CStr::from_ptr(p) }
+        .to_str()
+        .map_err(|_| Error::EINVAL)
+}
+
+/// zmq_socket(3).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_socket(context: *mut c_void, type_: c_int) -> *mut c_void {
+    guard_ptr(|| {
+        let ch = ctx_handle(context)?;
+        let ctx = ch.ctx.lock().clone().ok_or(Error::EFAULT)?;
+        let s = Socket::new(&ctx, type_)?;
+        let h = Box::new(SocketHandle {
+            tag: AtomicU32::new(SOCKET_TAG),
+            sock: Mutex::new(Some(s)),
+            ctx_handle: context as usize,
+        });
+        Ok(Box::into_raw(h) as *mut c_void)
+    })
+}
+
+/// zmq_close(3).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_close(s: *mut c_void) -> c_int {
+    guard_int(|| {
+        let h = handle(s)?;
+        let sock = h.sock.lock().take();
+        let Some(mut sock) = sock else {
+            return Err(Error::ENOTSOCK);
+        };
+        h.tag.store(SOCKET_DEAD, Ordering::Release);
+        sock.close();
+        drop(sock);
+        if let Ok(ch) = ctx_handle(h.ctx_handle as *mut c_void) {
+            ch.graveyard.lock().push(s as usize);
+        }
+        Ok(0)
+    })
+}
+
+/// zmq_setsockopt(3).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_setsockopt(
+    s: *mut c_void,
+    option: c_int,
+    optval: *const c_void,
+    optvallen: size_t,
+) -> c_int {
+    guard_int(|| {
+        let v: Option<&[u8]> = if optval.is_null() {
+            if optvallen > 0 {
+                return Err(Error::EFAULT);
+            }
+            None
+        } else {
+            // SAFETY: the caller passes optvallen readable bytes.
+            Some(unsafe { std::slice::from_raw_parts(optval as *const u8, optvallen) })
+        };
+        with_socket(s, |s| s.setsockopt(option, v))?;
+        Ok(0)
+    })
+}
+
+/// zmq_getsockopt(3).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_getsockopt(
+    s: *mut c_void,
+    option: c_int,
+    optval: *mut c_void,
+    optvallen: *mut size_t,
+) -> c_int {
+    guard_int(|| {
+        handle(s)?;
+        if optval.is_null() || optvallen.is_null() {
+            return Err(Error::EFAULT);
+        }
+        // SAFETY: non-NULL pointer to the buffer size.
+        let len = unsafe { *optvallen };
+        // SAFETY: the caller passes len writable bytes at optval.
+        let buf = unsafe { std::slice::from_raw_parts_mut(optval as *mut u8, len) };
+        let n = with_socket(s, |s| s.getsockopt(option, buf))?;
+        // SAFETY: as above.
+        unsafe { *optvallen = n };
+        Ok(0)
+    })
+}
+
+/// zmq_bind(3).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_bind(s: *mut c_void, addr: *const c_char) -> c_int {
+    guard_int(|| {
+        handle(s)?;
+        let a = cstr(addr)?;
+        with_socket(s, |s| s.bind(a))?;
+        Ok(0)
+    })
+}
+
+/// zmq_connect(3).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_connect(s: *mut c_void, addr: *const c_char) -> c_int {
+    guard_int(|| {
+        handle(s)?;
+        let a = cstr(addr)?;
+        with_socket(s, |s| s.connect(a))?;
+        Ok(0)
+    })
+}
+
+/// zmq_unbind(3).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_unbind(s: *mut c_void, addr: *const c_char) -> c_int {
+    guard_int(|| {
+        handle(s)?;
+        let a = cstr(addr)?;
+        with_socket(s, |s| s.unbind(a))?;
+        Ok(0)
+    })
+}
+
+/// zmq_disconnect(3).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_disconnect(s: *mut c_void, addr: *const c_char) -> c_int {
+    guard_int(|| {
+        handle(s)?;
+        let a = cstr(addr)?;
+        with_socket(s, |s| s.disconnect(a))?;
+        Ok(0)
+    })
+}
+
+fn send_msg(
+    s: *mut c_void,
+    msg: Msg,
+    flags: c_int,
+) -> std::result::Result<(), (Error, Option<Msg>)> {
+    let h = handle(s).map_err(|e| (e, None))?;
+    let mut g = h.sock.lock();
+    let Some(sock) = g.as_mut() else {
+        return Err((Error::ENOTSOCK, None));
+    };
+    sock.send(msg, flags).map_err(|(e, m)| (e, Some(m)))
+}
+
+fn len_result(n: usize) -> i32 {
+    n.min(i32::MAX as usize) as i32
+}
+
+/// zmq_send(3): copies the buffer into a message.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_send(
+    s: *mut c_void,
+    buf: *const c_void,
+    len: size_t,
+    flags: c_int,
+) -> c_int {
+    guard_int(|| {
+        handle(s)?;
+        if buf.is_null() && len > 0 {
+            return Err(Error::EFAULT);
+        }
+        let data: &[u8] = if len == 0 {
+            &[]
+        } else {
+            // SAFETY: non-NULL, len readable bytes (caller's contract).
+            unsafe { std::slice::from_raw_parts(buf as *const u8, len) }
+        };
+        let m = Msg::try_from_slice(data)?;
+        send_msg(s, m, flags).map_err(|(e, _)| e)?;
+        Ok(len_result(len))
+    })
+}
+
+/// zmq_send_const(3): the buffer is not copied and never freed.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_send_const(
+    s: *mut c_void,
+    buf: *const c_void,
+    len: size_t,
+    flags: c_int,
+) -> c_int {
+    guard_int(|| {
+        handle(s)?;
+        if buf.is_null() && len > 0 {
+            return Err(Error::EFAULT);
+        }
+        // SAFETY: the caller guarantees the buffer outlives the message
+        // (zmq_send_const(3)).
+        let m = unsafe { Msg::from_static_raw(buf as *const u8, len) };
+        send_msg(s, m, flags).map_err(|(e, _)| e)?;
+        Ok(len_result(len))
+    })
+}
+
+fn recv_msg(s: *mut c_void, flags: c_int) -> Result<Msg> {
+    with_socket(s, |sock| sock.recv(flags))
+}
+
+/// zmq_recv(3): copies at most `len` bytes; returns the full size.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_recv(
+    s: *mut c_void,
+    buf: *mut c_void,
+    len: size_t,
+    flags: c_int,
+) -> c_int {
+    guard_int(|| {
+        handle(s)?;
+        if buf.is_null() && len > 0 {
+            return Err(Error::EFAULT);
+        }
+        let m = recv_msg(s, flags)?;
+        let n = m.len().min(len);
+        if n > 0 {
+            // SAFETY: buf has len >= n writable bytes; m's data has n bytes.
+            unsafe { std::ptr::copy_nonoverlapping(m.data().as_ptr(), buf as *mut u8, n) };
+        }
+        Ok(len_result(m.len()))
+    })
+}
+
+fn msg_send_impl(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> Result<i32> {
+    handle(s)?;
+    // SAFETY: the caller passes an initialised zmq_msg_t (checked).
+    let m = unsafe { msg_take(msg) }?;
+    let n = m.len();
+    match send_msg(s, m, flags) {
+        Ok(()) => Ok(len_result(n)),
+        Err((e, back)) => {
+            if let Some(back) = back {
+                // SAFETY: msg holds the empty message msg_take left; the
+                // original goes back unchanged, as libzmq leaves it.
+                if let Ok(slot) = unsafe { msg_ref(msg) } {
+                    *slot = back;
+                }
+            }
+            Err(e)
+        }
+    }
+}
+
+fn msg_recv_impl(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> Result<i32> {
+    handle(s)?;
+    // SAFETY: the caller passes an initialised zmq_msg_t (checked).
+    unsafe { msg_ref(msg) }?;
+    let m = recv_msg(s, flags)?;
+    let n = m.len();
+    // SAFETY: checked valid above; the old content is dropped here.
+    let slot = unsafe { msg_ref(msg) }?;
+    *slot = m;
+    Ok(len_result(n))
+}
+
+/// zmq_msg_send(3).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_msg_send(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
+    guard_int(|| msg_send_impl(msg, s, flags))
+}
+
+/// zmq_msg_recv(3).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
+    guard_int(|| msg_recv_impl(msg, s, flags))
+}
+
+/// zmq_sendmsg(3): deprecated form of zmq_msg_send.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_sendmsg(s: *mut c_void, msg: *mut zmq_msg_t, flags: c_int) -> c_int {
+    guard_int(|| msg_send_impl(msg, s, flags))
+}
+
+/// zmq_recvmsg(3): deprecated form of zmq_msg_recv.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_recvmsg(s: *mut c_void, msg: *mut zmq_msg_t, flags: c_int) -> c_int {
+    guard_int(|| msg_recv_impl(msg, s, flags))
+}
+
+/// zmq_sendiov: sends `count` buffers as one multipart message.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_sendiov(
+    s: *mut c_void,
+    iov: *mut iovec,
+    count: size_t,
+    flags: c_int,
+) -> c_int {
+    guard_int(|| {
+        handle(s)?;
+        if count == 0 || iov.is_null() {
+            return Err(Error::EINVAL);
+        }
+        // SAFETY: the caller passes count iovecs at iov.
+        let v = unsafe { std::slice::from_raw_parts(iov, count) };
+        let mut total = 0usize;
+        for (i, e) in v.iter().enumerate() {
+            let data: &[u8] = if e.iov_len == 0 {
+                &[]
+            } else if e.iov_base.is_null() {
+                return Err(Error::EFAULT);
+            } else {
+                // SAFETY: each iovec describes iov_len readable bytes.
+                unsafe { std::slice::from_raw_parts(e.iov_base as *const u8, e.iov_len) }
+            };
+            let mut f = flags;
+            if i + 1 < count {
+                f |= ZMQ_SNDMORE;
+            }
+            send_msg(s, Msg::try_from_slice(data)?, f).map_err(|(e, _)| e)?;
+            total += e.iov_len;
+        }
+        Ok(len_result(total))
+    })
+}
+
+/// zmq_recviov: receives up to `*count` frames into malloc'ed buffers the
+/// caller frees; `*count` becomes the number received.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_recviov(
+    s: *mut c_void,
+    iov: *mut iovec,
+    count: *mut size_t,
+    flags: c_int,
+) -> c_int {
+    guard_int(|| {
+        handle(s)?;
+        if iov.is_null() || count.is_null() {
+            return Err(Error::EINVAL);
+        }
+        // SAFETY: non-NULL pointer to the capacity.
+        let cap = unsafe { *count };
+        if cap == 0 {
+            return Err(Error::EINVAL);
+        }
+        let mut n = 0usize;
+        let mut total = 0usize;
+        loop {
+            let m = recv_msg(s, flags)?;
+            let len = m.len();
+            // SAFETY: malloc of len (>= 1) bytes; checked for NULL.
+            let p = unsafe { libc::malloc(len.max(1)) } as *mut u8;
+            if p.is_null() {
+                return Err(Error::ENOMEM);
+            }
+            // SAFETY: p has len writable bytes; m has len readable bytes.
+            unsafe { std::ptr::copy_nonoverlapping(m.data().as_ptr(), p, len) };
+            // SAFETY: n < cap, within the caller's iovec array.
+            unsafe {
+                (*iov.add(n)).iov_base = p as *mut c_void;
+                (*iov.add(n)).iov_len = len;
+            }
+            n += 1;
+            total += len;
+            if !m.more() || n >= cap {
+                break;
+            }
+        }
+        // SAFETY: non-NULL as checked.
+        unsafe { *count = n };
+        Ok(len_result(total))
+    })
+}
+
+/// zmq_socket_monitor(3).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_socket_monitor(
+    s: *mut c_void,
+    addr: *const c_char,
+    events: c_int,
+) -> c_int {
+    guard_int(|| monitor(s, addr, events as u64, 1))
+}
+
+/// zmq_socket_monitor_versioned(3) (draft): versions 1 and 2.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_socket_monitor_versioned(
+    s: *mut c_void,
+    addr: *const c_char,
+    events: u64,
+    event_version: c_int,
+    type_: c_int,
+) -> c_int {
+    guard_int(|| {
+        if event_version != 1 && event_version != 2 {
+            return Err(Error::EINVAL);
+        }
+        if !matches!(type_, 0 | 1 | 5) {
+            return Err(Error::EINVAL);
+        }
+        monitor(s, addr, events, event_version)
+    })
+}
+
+fn monitor(s: *mut c_void, addr: *const c_char, events: u64, version: i32) -> Result<i32> {
+    with_socket(s, |sock| {
+        if addr.is_null() {
+            sock.set_monitor(None);
+            return Ok(0);
+        }
+        let a = cstr(addr)?;
+        if !a.starts_with("inproc://") {
+            return Err(Error::EPROTONOSUPPORT);
+        }
+        let mut pair = Socket::new(sock.ctx(), crate::socket::patterns::ZMQ_PAIR)?;
+        pair.options.linger = 0;
+        pair.connect(a)?;
+        sock.set_monitor(Some(Monitor {
+            events,
+            socket: Box::new(pair),
+            version,
+        }));
+        Ok(0)
+    })
+}
+
+/// One zmq_poll item with the layout of zmq.h.
+#[repr(C)]
+pub struct zmq_pollitem_t {
+    pub socket: *mut c_void,
+    pub fd: c_int,
+    pub events: c_short,
+    pub revents: c_short,
+}
+
+/// zmq_poll(3): sockets and plain fds, -1/0/n ms timeouts.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_poll(
+    items: *mut zmq_pollitem_t,
+    nitems: c_int,
+    timeout: c_long,
+) -> c_int {
+    guard_int(|| {
+        if nitems < 0 {
+            return Err(Error::EINVAL);
+        }
+        if nitems == 0 {
+            if timeout == 0 {
+                return Ok(0);
+            }
+            if timeout < 0 {
+                return Err(Error::EFAULT);
+            }
+            std::thread::sleep(Duration::from_millis(timeout as u64));
+            return Ok(0);
+        }
+        if items.is_null() {
+            return Err(Error::EFAULT);
+        }
+        // SAFETY: the caller passes nitems poll items at items.
+        let items = unsafe { std::slice::from_raw_parts_mut(items, nitems as usize) };
+        poll_items(items, timeout)
+    })
+}
+
+fn poll_items(items: &mut [zmq_pollitem_t], timeout: c_long) -> Result<i32> {
+    let deadline = if timeout < 0 {
+        None
+    } else {
+        Some(Instant::now() + Duration::from_millis(timeout as u64))
+    };
+    let mut pfds: Vec<libc::pollfd> = Vec::with_capacity(items.len());
+    for it in items.iter() {
+        let (fd, ev) = if it.socket.is_null() {
+            let mut ev: c_short = 0;
+            if it.events & 1 != 0 {
+                ev |= libc::POLLIN;
+            }
+            if it.events & 2 != 0 {
+                ev |= libc::POLLOUT;
+            }
+            if it.events & 8 != 0 {
+                ev |= libc::POLLPRI;
+            }
+            (it.fd, ev)
+        } else {
+            (with_socket(it.socket, |s| Ok(s.fd()))?, libc::POLLIN)
+        };
+        pfds.push(libc::pollfd {
+            fd,
+            events: ev,
+            revents: 0,
+        });
+    }
+    let mut first = true;
+    loop {
+        let wait_ms: c_int = if first {
+            0
+        } else {
+            match deadline {
+                None => -1,
+                Some(d) => {
+                    let now = Instant::now();
+                    if now >= d {
+                        0
+                    } else {
+                        let left = d - now;
+                        (left.as_millis() as i64 + i64::from(left.subsec_nanos() % 1_000_000 != 0))
+                            .min(i32::MAX as i64) as c_int
+                    }
+                }
+            }
+        };
+        // SAFETY: pfds is a valid array of pollfd of its length.
+        let rc = unsafe { libc::poll(pfds.as_mut_ptr(), pfds.len() as libc::nfds_t, wait_ms) };
+        if rc < 0 {
+            return Err(Error(crate::error::errno()));
+        }
+        let mut n = 0;
+        for (it, p) in items.iter_mut().zip(pfds.iter()) {
+            it.revents = 0;
+            if it.socket.is_null() {
+                let r = p.revents;
+                if r & libc::POLLIN != 0 && it.events & 1 != 0 {
+                    it.revents |= 1;
+                }
+                if r & libc::POLLOUT != 0 && it.events & 2 != 0 {
+                    it.revents |= 2;
+                }
+                if r & libc::POLLPRI != 0 && it.events & 8 != 0 {
+                    it.revents |= 8;
+                }
+                if r & !(libc::POLLIN | libc::POLLOUT | libc::POLLPRI) != 0 {
+                    it.revents |= 4;
+                }
+            } else {
+                let ev = with_socket(it.socket, |s| s.events())?;
+                it.revents = ev & it.events;
+            }
+            if it.revents != 0 {
+                n += 1;
+            }
+        }
+        if n > 0 {
+            return Ok(n);
+        }
+        if !first && deadline.is_some_and(|d| Instant::now() >= d) {
+            return Ok(0);
+        }
+        if timeout == 0 {
+            return Ok(0);
+        }
+        first = false;
+    }
+}

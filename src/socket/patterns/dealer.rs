@@ -1,0 +1,64 @@
+//! DEALER: load-balances outgoing, fair-queues incoming (zmq_socket(3)).
+//! Compatible peers: ROUTER, REP, DEALER. ZMQ_PROBE_ROUTER sends an empty
+//! message to every new peer.
+
+use super::int_opt;
+use crate::error::{Error, Result};
+use crate::msg::Msg;
+use crate::socket::pipes::{FairQueue, LoadBalancer, PipeId, Pipes};
+use crate::socket::Pattern;
+
+const ZMQ_PROBE_ROUTER: i32 = 51;
+
+#[derive(Default)]
+pub struct Dealer {
+    lb: LoadBalancer,
+    fq: FairQueue,
+    probe_router: bool,
+}
+
+impl Pattern for Dealer {
+    fn attach(&mut self, pipes: &mut Pipes, id: PipeId) -> bool {
+        if self.probe_router {
+            let _ = pipes.write(id, Msg::new());
+        }
+        self.lb.attach(pipes, id);
+        self.fq.attach(pipes, id);
+        true
+    }
+    fn detach(&mut self, _pipes: &mut Pipes, id: PipeId) {
+        self.lb.detach(id);
+        self.fq.detach(id);
+    }
+    fn read_ready(&mut self, pipes: &mut Pipes, id: PipeId) {
+        self.fq.activate(pipes, id);
+    }
+    fn write_ready(&mut self, pipes: &mut Pipes, id: PipeId) {
+        self.lb.activate(pipes, id);
+    }
+    fn send(&mut self, pipes: &mut Pipes, msg: Msg) -> std::result::Result<(), (Error, Msg)> {
+        self.lb.send(pipes, msg).map(|_| ())
+    }
+    fn recv(&mut self, pipes: &mut Pipes) -> Result<Msg> {
+        self.fq.recv(pipes).map(|(m, _)| m)
+    }
+    fn has_in(&mut self, pipes: &mut Pipes) -> bool {
+        self.fq.has_in(pipes)
+    }
+    fn has_out(&mut self, pipes: &mut Pipes) -> bool {
+        self.lb.has_out(pipes)
+    }
+    fn setsockopt(&mut self, _pipes: &mut Pipes, opt: i32, val: &[u8]) -> Result<()> {
+        match opt {
+            ZMQ_PROBE_ROUTER => {
+                let v = int_opt(val)?;
+                if v < 0 {
+                    return Err(Error::EINVAL);
+                }
+                self.probe_router = v != 0;
+                Ok(())
+            }
+            _ => Err(Error::EINVAL),
+        }
+    }
+}

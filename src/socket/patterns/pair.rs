@@ -1,0 +1,54 @@
+//! PAIR: one peer only; sends and receives (zmq_socket(3)).
+//! Compatible peer: PAIR. A second peer is refused while one is attached.
+
+use crate::error::{Error, Result};
+use crate::msg::Msg;
+use crate::pipe::{ReadResult, WriteError};
+use crate::socket::pipes::{PipeId, Pipes};
+use crate::socket::Pattern;
+
+#[derive(Default)]
+pub struct Pair {
+    pipe: Option<PipeId>,
+}
+
+impl Pattern for Pair {
+    fn attach(&mut self, _pipes: &mut Pipes, id: PipeId) -> bool {
+        if self.pipe.is_some() {
+            return false;
+        }
+        self.pipe = Some(id);
+        true
+    }
+    fn detach(&mut self, _pipes: &mut Pipes, id: PipeId) {
+        if self.pipe == Some(id) {
+            self.pipe = None;
+        }
+    }
+    fn read_ready(&mut self, _pipes: &mut Pipes, _id: PipeId) {}
+    fn write_ready(&mut self, _pipes: &mut Pipes, _id: PipeId) {}
+    fn send(&mut self, pipes: &mut Pipes, msg: Msg) -> std::result::Result<(), (Error, Msg)> {
+        let Some(id) = self.pipe else {
+            return Err((Error::EAGAIN, msg));
+        };
+        match pipes.write(id, msg) {
+            Ok(()) => Ok(()),
+            Err(WriteError::Full(m)) | Err(WriteError::Closed(m)) => Err((Error::EAGAIN, m)),
+        }
+    }
+    fn recv(&mut self, pipes: &mut Pipes) -> Result<Msg> {
+        let Some(id) = self.pipe else {
+            return Err(Error::EAGAIN);
+        };
+        match pipes.read(id) {
+            ReadResult::Msg(m) => Ok(m),
+            _ => Err(Error::EAGAIN),
+        }
+    }
+    fn has_in(&mut self, pipes: &mut Pipes) -> bool {
+        self.pipe.is_some_and(|id| pipes.check_read(id))
+    }
+    fn has_out(&mut self, pipes: &mut Pipes) -> bool {
+        self.pipe.is_some_and(|id| pipes.check_write(id))
+    }
+}

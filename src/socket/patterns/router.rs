@@ -1,0 +1,201 @@
+//! ROUTER: routes outgoing messages by the first frame (the peer's routing
+//! id) and prefixes incoming messages with it (zmq_socket(3)).
+//! Compatible peers: DEALER, REQ, ROUTER.
+//!
+//! Routing ids: ZMQ_CONNECT_ROUTING_ID for our connects, else the id the
+//! peer announced (ZMQ_ROUTING_ID), else a generated 5-byte id (0 then a
+//! 32-bit counter), as libzmq. A peer announcing an id already in use is
+//! refused unless ZMQ_ROUTER_HANDOVER, which moves the id to the new peer.
+//! Unroutable messages are dropped, or fail with EHOSTUNREACH under
+//! ZMQ_ROUTER_MANDATORY (EAGAIN when that peer is at its HWM).
+
+use super::int_opt;
+use crate::error::{Error, Result};
+use crate::msg::Msg;
+use crate::socket::pipes::{FairQueue, PipeId, Pipes};
+use crate::socket::Pattern;
+use std::collections::HashMap;
+
+const ZMQ_ROUTER_MANDATORY: i32 = 33;
+const ZMQ_PROBE_ROUTER: i32 = 51;
+const ZMQ_ROUTER_HANDOVER: i32 = 56;
+
+pub struct Router {
+    fq: FairQueue,
+    by_id: HashMap<Vec<u8>, PipeId>,
+    next_rid: u32,
+    mandatory: bool,
+    handover: bool,
+    probe: bool,
+    prefetched: Option<Msg>,
+    more_in: bool,
+    more_out: bool,
+    current_out: Option<PipeId>,
+}
+
+impl Router {
+    pub fn new() -> Router {
+        let mut seed = [0u8; 4];
+        let _ = getrandom::getrandom(&mut seed);
+        Router {
+            fq: FairQueue::default(),
+            by_id: HashMap::new(),
+            next_rid: u32::from_ne_bytes(seed),
+            mandatory: false,
+            handover: false,
+            probe: false,
+            prefetched: None,
+            more_in: false,
+            more_out: false,
+            current_out: None,
+        }
+    }
+
+    fn generate_id(&mut self) -> Vec<u8> {
+        loop {
+            let mut id = vec![0u8];
+            id.extend_from_slice(&self.next_rid.to_be_bytes());
+            self.next_rid = self.next_rid.wrapping_add(1);
+            if !self.by_id.contains_key(&id) {
+                return id;
+            }
+        }
+    }
+}
+
+impl Pattern for Router {
+    fn attach(&mut self, pipes: &mut Pipes, id: PipeId) -> bool {
+        let Some(slot) = pipes.get(id) else {
+            return false;
+        };
+        let wanted = slot
+            .info
+            .connect_routing_id
+            .clone()
+            .or_else(|| slot.info.routing_id.clone().filter(|r| !r.is_empty()));
+        let rid = match wanted {
+            Some(r) => {
+                if let Some(&old) = self.by_id.get(&r) {
+                    if !self.handover {
+                        return false;
+                    }
+                    // The old peer loses its id and goes away.
+                    self.by_id.remove(&r);
+                    pipes.dead.push(old);
+                }
+                r
+            }
+            None => self.generate_id(),
+        };
+        if let Some(s) = pipes.get_mut(id) {
+            s.routing_id = rid.clone();
+        }
+        self.by_id.insert(rid, id);
+        if self.probe {
+            let _ = pipes.write(id, Msg::new());
+        }
+        self.fq.attach(pipes, id);
+        true
+    }
+
+    fn detach(&mut self, pipes: &mut Pipes, id: PipeId) {
+        if let Some(s) = pipes.get(id) {
+            if self.by_id.get(&s.routing_id) == Some(&id) {
+                self.by_id.remove(&s.routing_id);
+            }
+        }
+        self.fq.detach(id);
+        if self.current_out == Some(id) {
+            self.current_out = None;
+        }
+    }
+
+    fn read_ready(&mut self, pipes: &mut Pipes, id: PipeId) {
+        self.fq.activate(pipes, id);
+    }
+
+    fn write_ready(&mut self, _pipes: &mut Pipes, _id: PipeId) {}
+
+    fn send(&mut self, pipes: &mut Pipes, msg: Msg) -> std::result::Result<(), (Error, Msg)> {
+        if !self.more_out {
+            if !msg.more() {
+                // A lone routing-id frame: nothing to route.
+                return Ok(());
+            }
+            self.current_out = None;
+            match self.by_id.get(msg.data()).copied() {
+                Some(id) => {
+                    if pipes.check_write(id) {
+                        self.current_out = Some(id);
+                    } else if self.mandatory {
+                        return Err((Error::EAGAIN, msg));
+                    }
+                }
+                None => {
+                    if self.mandatory {
+                        return Err((Error::EHOSTUNREACH, msg));
+                    }
+                }
+            }
+            self.more_out = true;
+            return Ok(());
+        }
+        let more = msg.more();
+        if let Some(id) = self.current_out {
+            if pipes.write(id, msg).is_err() {
+                self.current_out = None;
+            }
+        }
+        if !more {
+            self.more_out = false;
+            self.current_out = None;
+        }
+        Ok(())
+    }
+
+    fn recv(&mut self, pipes: &mut Pipes) -> Result<Msg> {
+        if let Some(m) = self.prefetched.take() {
+            self.more_in = m.more();
+            return Ok(m);
+        }
+        let (m, id) = self.fq.recv(pipes)?;
+        if self.more_in {
+            self.more_in = m.more();
+            return Ok(m);
+        }
+        let rid = pipes
+            .get(id)
+            .map(|s| s.routing_id.clone())
+            .unwrap_or_default();
+        self.prefetched = Some(m);
+        self.more_in = true;
+        let mut idm = Msg::from_vec(rid);
+        idm.set_more(true);
+        Ok(idm)
+    }
+
+    fn has_in(&mut self, pipes: &mut Pipes) -> bool {
+        self.prefetched.is_some() || self.more_in || self.fq.has_in(pipes)
+    }
+
+    fn has_out(&mut self, _pipes: &mut Pipes) -> bool {
+        true
+    }
+
+    fn setsockopt(&mut self, _pipes: &mut Pipes, opt: i32, val: &[u8]) -> Result<()> {
+        let flag = |val: &[u8]| -> Result<bool> {
+            let v = int_opt(val)?;
+            if v < 0 {
+                return Err(Error::EINVAL);
+            }
+            Ok(v != 0)
+        };
+        match opt {
+            ZMQ_ROUTER_MANDATORY => self.mandatory = flag(val)?,
+            ZMQ_ROUTER_HANDOVER => self.handover = flag(val)?,
+            ZMQ_PROBE_ROUTER => self.probe = flag(val)?,
+            _ => return Err(Error::EINVAL),
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,328 @@
+//! The socket's table of attached pipes and the shared routing strategies
+//! every pattern is built from: fair-queue (incoming), load-balance
+//! (outgoing), distribute (outgoing to all).
+//!
+//! A pipe that reports `Closed` while being read or written is put on the
+//! `dead` list; the socket core detaches dead pipes from the pattern after
+//! each operation, so strategies never have to call back into the pattern.
+
+use crate::ctx::mailbox::PeerInfo;
+use crate::error::{Error, Result};
+use crate::msg::Msg;
+use crate::pipe::{PipeEnd, ReadResult, WriteError};
+
+/// Index of a pipe in the socket's table.
+pub type PipeId = usize;
+
+/// One attached pipe.
+pub struct PipeSlot {
+    pub end: PipeEnd,
+    pub info: PeerInfo,
+    /// The routing id the socket uses for this peer (ROUTER, REP, ...).
+    pub routing_id: Vec<u8>,
+    in_active: bool,
+    out_active: bool,
+}
+
+/// The socket's pipes.
+#[derive(Default)]
+pub struct Pipes {
+    slots: Vec<Option<PipeSlot>>,
+    free: Vec<usize>,
+    /// Pipes found closed, waiting to be detached by the core.
+    pub dead: Vec<PipeId>,
+    count: usize,
+}
+
+impl Pipes {
+    pub fn insert(&mut self, end: PipeEnd, info: PeerInfo) -> PipeId {
+        let slot = PipeSlot {
+            end,
+            info,
+            routing_id: Vec::new(),
+            in_active: false,
+            out_active: false,
+        };
+        self.count += 1;
+        if let Some(i) = self.free.pop() {
+            self.slots[i] = Some(slot);
+            i
+        } else {
+            self.slots.push(Some(slot));
+            self.slots.len() - 1
+        }
+    }
+
+    /// Removes a pipe and closes our ends of it.
+    pub fn remove(&mut self, id: PipeId) -> Option<PipeSlot> {
+        let s = self.slots.get_mut(id)?.take()?;
+        s.end.close();
+        self.free.push(id);
+        self.count -= 1;
+        Some(s)
+    }
+
+    pub fn get(&self, id: PipeId) -> Option<&PipeSlot> {
+        self.slots.get(id).and_then(|s| s.as_ref())
+    }
+
+    pub fn get_mut(&mut self, id: PipeId) -> Option<&mut PipeSlot> {
+        self.slots.get_mut(id).and_then(|s| s.as_mut())
+    }
+
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Ids of every attached pipe.
+    pub fn ids(&self) -> Vec<PipeId> {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.as_ref().map(|_| i))
+            .collect()
+    }
+
+    /// Reads a frame from `id`; a closed pipe goes on the dead list.
+    pub fn read(&mut self, id: PipeId) -> ReadResult {
+        let r = match self.get(id) {
+            Some(s) => s.end.inq.read(),
+            None => return ReadResult::Closed,
+        };
+        if let ReadResult::Closed = r {
+            self.dead.push(id);
+        }
+        r
+    }
+
+    /// Writes a frame to `id`; a closed pipe goes on the dead list.
+    pub fn write(&mut self, id: PipeId, msg: Msg) -> std::result::Result<(), WriteError> {
+        let r = match self.get(id) {
+            Some(s) => s.end.outq.write(msg),
+            None => return Err(WriteError::Closed(msg)),
+        };
+        if let Err(WriteError::Closed(_)) = r {
+            self.dead.push(id);
+        }
+        r
+    }
+
+    pub fn check_read(&self, id: PipeId) -> bool {
+        self.get(id).is_some_and(|s| s.end.inq.check_read())
+    }
+
+    pub fn check_write(&mut self, id: PipeId) -> bool {
+        let ok = self.get(id).is_some_and(|s| s.end.outq.check_write());
+        if !ok && self.get(id).is_some_and(|s| s.end.outq.reader_closed()) {
+            self.dead.push(id);
+        }
+        ok
+    }
+}
+
+/// Fair-queuing over the pipes that have something to read.
+#[derive(Default)]
+pub struct FairQueue {
+    active: Vec<PipeId>,
+    current: usize,
+    more: bool,
+}
+
+impl FairQueue {
+    /// A new pipe may have data: consider it.
+    pub fn attach(&mut self, pipes: &mut Pipes, id: PipeId) {
+        self.activate(pipes, id);
+    }
+
+    /// The pipe became readable.
+    pub fn activate(&mut self, pipes: &mut Pipes, id: PipeId) {
+        if let Some(s) = pipes.get_mut(id) {
+            if !s.in_active {
+                s.in_active = true;
+                self.active.push(id);
+            }
+        }
+    }
+
+    /// The pipe is gone.
+    pub fn detach(&mut self, id: PipeId) {
+        if let Some(pos) = self.active.iter().position(|p| *p == id) {
+            self.active.remove(pos);
+            if pos < self.current {
+                self.current -= 1;
+            } else if pos == self.current {
+                self.more = false;
+            }
+        }
+    }
+
+    fn deactivate(&mut self, pipes: &mut Pipes, idx: usize) {
+        let id = self.active.swap_remove(idx);
+        if let Some(s) = pipes.get_mut(id) {
+            s.in_active = false;
+        }
+        if self.current >= self.active.len() {
+            self.current = 0;
+        }
+    }
+
+    /// Receives a frame and says which pipe it came from.
+    pub fn recv(&mut self, pipes: &mut Pipes) -> Result<(Msg, PipeId)> {
+        while !self.active.is_empty() {
+            if self.current >= self.active.len() {
+                self.current = 0;
+            }
+            let id = self.active[self.current];
+            match pipes.read(id) {
+                ReadResult::Msg(m) => {
+                    self.more = m.more();
+                    if !self.more {
+                        self.current += 1;
+                    }
+                    return Ok((m, id));
+                }
+                ReadResult::Empty | ReadResult::Closed => {
+                    self.more = false;
+                    self.deactivate(pipes, self.current);
+                }
+            }
+        }
+        Err(Error::EAGAIN)
+    }
+
+    /// True when a message can be received now.
+    pub fn has_in(&mut self, pipes: &mut Pipes) -> bool {
+        if self.more {
+            return true;
+        }
+        while !self.active.is_empty() {
+            if self.current >= self.active.len() {
+                self.current = 0;
+            }
+            let id = self.active[self.current];
+            if pipes.check_read(id) {
+                return true;
+            }
+            if pipes
+                .get(id)
+                .is_some_and(|s| s.end.inq.is_drained_and_closed())
+            {
+                pipes.dead.push(id);
+            }
+            self.deactivate(pipes, self.current);
+        }
+        false
+    }
+}
+
+/// Load-balancing over the pipes that can take a message.
+#[derive(Default)]
+pub struct LoadBalancer {
+    active: Vec<PipeId>,
+    current: usize,
+    /// Mid-message: the pipe the rest goes to (None: drop the rest).
+    sending: Option<Option<PipeId>>,
+}
+
+impl LoadBalancer {
+    pub fn attach(&mut self, pipes: &mut Pipes, id: PipeId) {
+        self.activate(pipes, id);
+    }
+
+    /// The pipe can take messages again.
+    pub fn activate(&mut self, pipes: &mut Pipes, id: PipeId) {
+        if let Some(s) = pipes.get_mut(id) {
+            if !s.out_active {
+                s.out_active = true;
+                self.active.push(id);
+            }
+        }
+    }
+
+    pub fn detach(&mut self, id: PipeId) {
+        if let Some(pos) = self.active.iter().position(|p| *p == id) {
+            self.active.remove(pos);
+            if pos < self.current {
+                self.current -= 1;
+            }
+        }
+        if self.sending == Some(Some(id)) {
+            self.sending = Some(None);
+        }
+    }
+
+    fn deactivate(&mut self, pipes: &mut Pipes, idx: usize) {
+        let id = self.active.swap_remove(idx);
+        if let Some(s) = pipes.get_mut(id) {
+            s.out_active = false;
+        }
+        if self.current >= self.active.len() {
+            self.current = 0;
+        }
+    }
+
+    /// Sends a frame to the next pipe that takes it; EAGAIN hands the
+    /// message back. Returns the pipe used (None when dropped).
+    pub fn send(
+        &mut self,
+        pipes: &mut Pipes,
+        msg: Msg,
+    ) -> std::result::Result<Option<PipeId>, (Error, Msg)> {
+        let more = msg.more();
+        if let Some(target) = self.sending {
+            if !more {
+                self.sending = None;
+            }
+            if let Some(id) = target {
+                if pipes.write(id, msg).is_err() && more {
+                    self.sending = Some(None);
+                }
+            }
+            return Ok(target);
+        }
+        let mut msg = msg;
+        while !self.active.is_empty() {
+            if self.current >= self.active.len() {
+                self.current = 0;
+            }
+            let id = self.active[self.current];
+            match pipes.write(id, msg) {
+                Ok(()) => {
+                    if more {
+                        self.sending = Some(Some(id));
+                    } else {
+                        self.current += 1;
+                    }
+                    return Ok(Some(id));
+                }
+                Err(WriteError::Full(m)) | Err(WriteError::Closed(m)) => {
+                    msg = m;
+                    self.deactivate(pipes, self.current);
+                }
+            }
+        }
+        Err((Error::EAGAIN, msg))
+    }
+
+    /// True when a message can be sent now.
+    pub fn has_out(&mut self, pipes: &mut Pipes) -> bool {
+        if self.sending.is_some() {
+            return true;
+        }
+        while !self.active.is_empty() {
+            if self.current >= self.active.len() {
+                self.current = 0;
+            }
+            let id = self.active[self.current];
+            if pipes.check_write(id) {
+                return true;
+            }
+            self.deactivate(pipes, self.current);
+        }
+        false
+    }
+}

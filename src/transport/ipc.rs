@@ -1,0 +1,308 @@
+//! The `ipc://` transport: UNIX-domain stream sockets (zmq_ipc(7)).
+//!
+//! Rules, checked against Debian's libzmq 4.3.4:
+//! - the address is a file path (relative paths stay relative), `@name`
+//!   for Linux's abstract namespace (`@` alone is EINVAL), or `*` on bind
+//!   for a fresh unique path `<tmp>/tmpXXXXXX/socket`, where `<tmp>` is the
+//!   first directory among $TMPDIR, $TEMPDIR, $TMP. (libzmq 4.3.4 then
+//!   falls back to the current directory; we fall back to `/tmp`.);
+//! - a path of 108 bytes or more (sizeof sun_path) is ENAMETOOLONG;
+//! - bind first removes a socket file left at the path, so a second bind
+//!   to the same path takes it over, as in libzmq (we only remove sockets,
+//!   never another kind of file: that one gives EADDRINUSE); an abstract
+//!   name already bound is EADDRINUSE;
+//! - on close libzmq leaves an explicit path's file in place and removes
+//!   only the wildcard's file and its directory: [`ipc_bind`] returns that
+//!   file for [`ipc_cleanup`].
+
+use std::ffi::OsString;
+use std::io;
+use std::os::fd::OwnedFd;
+use std::os::unix::ffi::OsStringExt;
+use std::os::unix::fs::FileTypeExt;
+use std::path::{Path, PathBuf};
+
+use socket2::{Domain, SockAddr, Socket, Type};
+
+use super::sys;
+use crate::error::{Error, Result};
+
+/// `sizeof(((struct sockaddr_un *)0)->sun_path)` on Linux.
+const SUN_PATH_LEN: usize = 108;
+
+/// libzmq's default ZMQ_BACKLOG.
+const DEFAULT_BACKLOG: i32 = 100;
+
+/// Checks an `ipc://` address part as libzmq does when resolving it:
+/// ENAMETOOLONG when it does not fit `sun_path` with its terminating NUL,
+/// EINVAL for an empty path or a bare `@`.
+pub fn ipc_check_path(path: &str) -> Result<()> {
+    if path.len() >= SUN_PATH_LEN {
+        return Err(Error(libc::ENAMETOOLONG));
+    }
+    if path.is_empty() || path == "@" || path.contains('\0') {
+        return Err(Error::EINVAL);
+    }
+    Ok(())
+}
+
+/// The socket address of a checked path (`@name` is abstract).
+fn sock_addr(path: &str) -> io::Result<SockAddr> {
+    match path.strip_prefix('@') {
+        Some(name) => {
+            let mut bytes = Vec::with_capacity(name.len() + 1);
+            bytes.push(0u8);
+            bytes.extend_from_slice(name.as_bytes());
+            SockAddr::unix(PathBuf::from(OsString::from_vec(bytes)))
+        }
+        None => SockAddr::unix(path),
+    }
+}
+
+/// The directory for wildcard sockets: $TMPDIR, $TEMPDIR or $TMP if it is
+/// a directory, else `/tmp`.
+fn temp_dir() -> String {
+    for var in ["TMPDIR", "TEMPDIR", "TMP"] {
+        if let Ok(dir) = std::env::var(var) {
+            if !dir.is_empty() && Path::new(&dir).is_dir() {
+                return dir;
+            }
+        }
+    }
+    "/tmp".to_string()
+}
+
+/// Binds and listens on an `ipc://` address part with ZMQ_BACKLOG 100
+/// (zmq_bind(3), zmq_ipc(7)); see [`ipc_bind_with_backlog`].
+pub fn ipc_bind(path: &str) -> Result<(mio::net::UnixListener, String, Option<PathBuf>)> {
+    ipc_bind_with_backlog(path, DEFAULT_BACKLOG)
+}
+
+/// Binds and listens on an `ipc://` address part. Returns the non-blocking
+/// listener, the endpoint for ZMQ_LAST_ENDPOINT (`ipc://...`), and for the
+/// wildcard `*` the socket file to hand to [`ipc_cleanup`] on close.
+/// Errors: ENAMETOOLONG, EINVAL, EADDRINUSE, ENOENT (no such directory),
+/// EACCES, and other OS errors.
+pub fn ipc_bind_with_backlog(
+    path: &str,
+    backlog: i32,
+) -> Result<(mio::net::UnixListener, String, Option<PathBuf>)> {
+    if path == "*" {
+        let base = temp_dir();
+        let template = if base.ends_with('/') {
+            format!("{base}tmpXXXXXX")
+        } else {
+            format!("{base}/tmpXXXXXX")
+        };
+        let dir = sys::mkdtemp(&template)?;
+        let file = dir.join("socket");
+        let result = file
+            .to_str()
+            .ok_or(Error::EINVAL)
+            .and_then(|f| listen_at(f, backlog).map(|l| (l, f.to_string())));
+        return match result {
+            Ok((l, f)) => Ok((l, format!("ipc://{f}"), Some(file))),
+            Err(e) => {
+                let _ = std::fs::remove_file(&file);
+                let _ = std::fs::remove_dir(&dir);
+                Err(e)
+            }
+        };
+    }
+    if !path.starts_with('@') {
+        // Take over a socket file left behind, as libzmq does.
+        ipc_check_path(path)?;
+        if let Ok(meta) = std::fs::symlink_metadata(path) {
+            if meta.file_type().is_socket() {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+    }
+    let listener = listen_at(path, backlog)?;
+    Ok((listener, format!("ipc://{path}"), None))
+}
+
+fn listen_at(path: &str, backlog: i32) -> Result<mio::net::UnixListener> {
+    ipc_check_path(path)?;
+    let addr = sock_addr(path)?;
+    let sock = Socket::new(Domain::UNIX, Type::STREAM, None)?;
+    sock.bind(&addr)?;
+    sock.listen(backlog)?;
+    sock.set_nonblocking(true)?;
+    let std_listener = std::os::unix::net::UnixListener::from(OwnedFd::from(sock));
+    Ok(mio::net::UnixListener::from_std(std_listener))
+}
+
+/// Removes a wildcard socket's file and its private directory (what
+/// libzmq does when such a listener closes). Errors are ignored.
+pub fn ipc_cleanup(file: &Path) {
+    let _ = std::fs::remove_file(file);
+    if let Some(dir) = file.parent() {
+        let _ = std::fs::remove_dir(dir);
+    }
+}
+
+/// Starts a non-blocking connect to an `ipc://` address part (`@name` is
+/// abstract). UNIX sockets usually connect at once; EINPROGRESS is
+/// reported as success (check with `connect_finished` once writable).
+/// Errors: ENAMETOOLONG/EINVAL (path), ENOENT, ECONNREFUSED, EAGAIN (the
+/// listener's backlog is full) and other OS errors.
+pub fn ipc_connect(path: &str) -> io::Result<mio::net::UnixStream> {
+    ipc_check_path(path).map_err(|e| io::Error::from_raw_os_error(e.0))?;
+    let addr = sock_addr(path)?;
+    let sock = Socket::new(Domain::UNIX, Type::STREAM, None)?;
+    sock.set_nonblocking(true)?;
+    match sock.connect(&addr) {
+        Ok(()) => {}
+        Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => {}
+        Err(e) => return Err(e),
+    }
+    let std_stream = std::os::unix::net::UnixStream::from(OwnedFd::from(sock));
+    Ok(mio::net::UnixStream::from_std(std_stream))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transport::{connect_finished, peer_address_string};
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+
+    fn unique(tag: &str) -> String {
+        format!(
+            "{}-{}-{:?}",
+            tag,
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+        )
+    }
+
+    fn accept(l: &mio::net::UnixListener) -> mio::net::UnixStream {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            match l.accept() {
+                Ok((s, _)) => return s,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                Err(e) => panic!("accept: {e}"),
+            }
+            assert!(Instant::now() < deadline, "accept timed out");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    #[test]
+    fn path_checks() {
+        assert_eq!(ipc_check_path("/tmp/x"), Ok(()));
+        assert_eq!(ipc_check_path("@x"), Ok(()));
+        assert_eq!(ipc_check_path("@"), Err(Error::EINVAL));
+        assert_eq!(ipc_check_path(""), Err(Error::EINVAL));
+        let long = format!("/tmp/{}", "a".repeat(103)); // 108 bytes
+        assert_eq!(ipc_check_path(&long), Err(Error(libc::ENAMETOOLONG)));
+        assert_eq!(ipc_check_path(&long[..107]), Ok(()));
+        assert_eq!(ipc_bind(&long).err(), Some(Error(libc::ENAMETOOLONG)));
+        assert_eq!(ipc_bind("@").err(), Some(Error::EINVAL));
+        assert_eq!(
+            ipc_connect("@").unwrap_err().raw_os_error(),
+            Some(libc::EINVAL)
+        );
+        assert_eq!(
+            ipc_bind("/nonexistent_dir_zmqrs/x").err(),
+            Some(Error::ENOENT)
+        );
+    }
+
+    #[test]
+    fn wildcard_bind_and_cleanup() {
+        let (l, ep, file) = ipc_bind("*").unwrap();
+        let file = file.unwrap();
+        assert!(ep.starts_with("ipc://"), "{ep}");
+        assert!(ep.ends_with("/socket") && !ep.contains("XXXXXX"), "{ep}");
+        assert_eq!(Path::new(&ep["ipc://".len()..]), file.as_path());
+        assert!(std::fs::symlink_metadata(&file)
+            .unwrap()
+            .file_type()
+            .is_socket());
+        let c = ipc_connect(&ep["ipc://".len()..]).unwrap();
+        connect_finished(&c).unwrap();
+        let _a = accept(&l);
+        let (_l2, ep2, _f2) = ipc_bind("*").unwrap();
+        assert_ne!(ep, ep2, "each wildcard is unique");
+        drop(l);
+        let dir = file.parent().unwrap().to_path_buf();
+        ipc_cleanup(&file);
+        assert!(!file.exists() && !dir.exists());
+        if let Some(f2) = _f2 {
+            ipc_cleanup(&f2);
+        }
+    }
+
+    #[test]
+    fn abstract_bind_connect_and_eaddrinuse() {
+        let name = format!("@{}", unique("zmqrs-abs"));
+        let (l, ep, file) = ipc_bind(&name).unwrap();
+        assert_eq!(ep, format!("ipc://{name}"));
+        assert!(file.is_none());
+        assert_eq!(ipc_bind(&name).err(), Some(Error::EADDRINUSE));
+        let mut c = ipc_connect(&name).unwrap();
+        connect_finished(&c).unwrap();
+        let mut a = accept(&l);
+        let proc_self = std::fs::metadata("/proc/self").unwrap();
+        let me = format!(
+            "localhost:{}:{}:{}",
+            std::os::unix::fs::MetadataExt::uid(&proc_self),
+            std::os::unix::fs::MetadataExt::gid(&proc_self),
+            std::process::id()
+        );
+        assert_eq!(peer_address_string(&a), me);
+        c.write_all(b"ok").unwrap();
+        let mut buf = [0u8; 2];
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            match a.read_exact(&mut buf) {
+                Ok(()) => break,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                Err(e) => panic!("{e}"),
+            }
+            assert!(Instant::now() < deadline);
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(&buf, b"ok");
+    }
+
+    #[test]
+    fn file_bind_takes_over_and_keeps_file() {
+        let path = format!("/tmp/{}.sock", unique("zmqrs-ipc"));
+        let (l1, ep, file) = ipc_bind(&path).unwrap();
+        assert_eq!(ep, format!("ipc://{path}"));
+        assert!(file.is_none());
+        // libzmq: a second bind removes the file and takes the path over.
+        let (l2, _, _) = ipc_bind(&path).unwrap();
+        let c = ipc_connect(&path).unwrap();
+        connect_finished(&c).unwrap();
+        let _a = accept(&l2);
+        drop((l1, l2));
+        assert!(Path::new(&path).exists(), "libzmq leaves the file");
+        // A connect to a dead socket file is refused.
+        assert_eq!(
+            ipc_connect(&path).unwrap_err().raw_os_error(),
+            Some(libc::ECONNREFUSED)
+        );
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(
+            ipc_connect(&path).unwrap_err().raw_os_error(),
+            Some(libc::ENOENT)
+        );
+    }
+
+    #[test]
+    fn regular_file_is_not_removed() {
+        let path = format!("/tmp/{}.file", unique("zmqrs-ipc"));
+        std::fs::write(&path, b"data").unwrap();
+        assert_eq!(ipc_bind(&path).err(), Some(Error::EADDRINUSE));
+        assert_eq!(std::fs::read(&path).unwrap(), b"data");
+        std::fs::remove_file(&path).unwrap();
+    }
+}

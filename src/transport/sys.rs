@@ -1,0 +1,202 @@
+//! OS calls of the transport layer that socket2 and mio do not offer.
+//!
+//! This is the one place in `src/transport` with `unsafe`: every libc call
+//! goes through [`cvt`], which turns the C convention (`-1` plus `errno`)
+//! into `io::Result` (ARCHITECTURE rule 6). Each unsafe block carries a
+//! `// SAFETY:` line. Nothing here knows about ZeroMQ endpoints; callers pass
+//! plain names, descriptors and integers.
+
+use std::ffi::{CStr, CString, OsString};
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::os::fd::{AsFd, AsRawFd};
+use std::os::unix::ffi::OsStringExt;
+use std::path::PathBuf;
+
+/// Turns a libc return value into `io::Result`, reading `errno` on `-1`.
+fn cvt(ret: libc::c_int) -> io::Result<libc::c_int> {
+    if ret == -1 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(ret)
+    }
+}
+
+/// `setsockopt(fd, level, name, &value, sizeof(int))`.
+pub fn setsockopt_int<S: AsFd>(
+    sock: &S,
+    level: libc::c_int,
+    name: libc::c_int,
+    value: libc::c_int,
+) -> io::Result<()> {
+    let fd = sock.as_fd().as_raw_fd();
+    // SAFETY: `fd` is a live descriptor borrowed from `sock`; the option
+    // value points to a local c_int whose exact size is passed.
+    cvt(unsafe {
+        libc::setsockopt(
+            fd,
+            level,
+            name,
+            (&value as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    })
+    .map(|_| ())
+}
+
+/// `getsockopt(fd, level, name)` for an `int` option.
+pub fn getsockopt_int<S: AsFd>(
+    sock: &S,
+    level: libc::c_int,
+    name: libc::c_int,
+) -> io::Result<libc::c_int> {
+    let fd = sock.as_fd().as_raw_fd();
+    let mut value: libc::c_int = 0;
+    let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+    // SAFETY: `fd` is live; `value` and `len` are valid, writable locals and
+    // `len` holds the size of `value`.
+    cvt(unsafe {
+        libc::getsockopt(
+            fd,
+            level,
+            name,
+            (&mut value as *mut libc::c_int).cast(),
+            &mut len,
+        )
+    })?;
+    Ok(value)
+}
+
+/// The peer's credentials of a connected `AF_UNIX` socket (`SO_PEERCRED`).
+pub fn peer_cred<S: AsFd>(sock: &S) -> io::Result<(u32, u32, i32)> {
+    let fd = sock.as_fd().as_raw_fd();
+    let mut cred = libc::ucred {
+        pid: 0,
+        uid: 0,
+        gid: 0,
+    };
+    let mut len = std::mem::size_of::<libc::ucred>() as libc::socklen_t;
+    // SAFETY: `fd` is live; `cred` is a writable ucred and `len` its size.
+    cvt(unsafe {
+        libc::getsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            libc::SO_PEERCRED,
+            (&mut cred as *mut libc::ucred).cast(),
+            &mut len,
+        )
+    })?;
+    Ok((cred.uid, cred.gid, cred.pid))
+}
+
+/// The index of the network interface `name`, 0 when there is none
+/// (`if_nametoindex(3)`).
+pub fn if_nametoindex(name: &str) -> u32 {
+    let Ok(c) = CString::new(name) else {
+        return 0;
+    };
+    // SAFETY: `c` is a valid NUL-terminated string for the whole call.
+    unsafe { libc::if_nametoindex(c.as_ptr()) }
+}
+
+/// The first address of family IPv6 (`ipv6`) or IPv4 (`!ipv6`) of the
+/// network interface `name`, from `getifaddrs(3)`; `Ok(None)` when the
+/// interface does not exist or has no address of that family.
+pub fn interface_addr(name: &str, ipv6: bool) -> io::Result<Option<(IpAddr, u32)>> {
+    let mut head: *mut libc::ifaddrs = std::ptr::null_mut();
+    // SAFETY: `head` is a valid out-pointer; on success it owns a list that
+    // we release with freeifaddrs below.
+    cvt(unsafe { libc::getifaddrs(&mut head) })?;
+    let mut found = None;
+    let mut cur = head;
+    while !cur.is_null() {
+        // SAFETY: `cur` is a non-null node of the list getifaddrs returned,
+        // alive until freeifaddrs.
+        let ifa = unsafe { &*cur };
+        cur = ifa.ifa_next;
+        if ifa.ifa_addr.is_null() || ifa.ifa_name.is_null() {
+            continue;
+        }
+        // SAFETY: ifa_name is a NUL-terminated string owned by the list.
+        let ifname = unsafe { CStr::from_ptr(ifa.ifa_name) };
+        if ifname.to_bytes() != name.as_bytes() {
+            continue;
+        }
+        // SAFETY: ifa_addr is non-null and points to at least a sockaddr.
+        let family = libc::c_int::from(unsafe { (*ifa.ifa_addr).sa_family });
+        if ipv6 && family == libc::AF_INET6 {
+            // SAFETY: the family says this is a sockaddr_in6.
+            let sin6 = unsafe { &*(ifa.ifa_addr as *const libc::sockaddr_in6) };
+            found = Some((
+                IpAddr::V6(Ipv6Addr::from(sin6.sin6_addr.s6_addr)),
+                sin6.sin6_scope_id,
+            ));
+            break;
+        }
+        if !ipv6 && family == libc::AF_INET {
+            // SAFETY: the family says this is a sockaddr_in.
+            let sin = unsafe { &*(ifa.ifa_addr as *const libc::sockaddr_in) };
+            found = Some((
+                IpAddr::V4(Ipv4Addr::from(u32::from_be(sin.sin_addr.s_addr))),
+                0,
+            ));
+            break;
+        }
+    }
+    // SAFETY: `head` came from a successful getifaddrs and is freed once.
+    unsafe { libc::freeifaddrs(head) };
+    Ok(found)
+}
+
+/// Creates a fresh private directory from `template` (which ends in
+/// `XXXXXX`) with `mkdtemp(3)` and returns its path.
+pub fn mkdtemp(template: &str) -> io::Result<PathBuf> {
+    let c = CString::new(template).map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))?;
+    let mut buf = c.into_bytes_with_nul();
+    // SAFETY: `buf` is a writable NUL-terminated buffer that mkdtemp
+    // modifies in place without changing its length.
+    let p = unsafe { libc::mkdtemp(buf.as_mut_ptr().cast()) };
+    if p.is_null() {
+        return Err(io::Error::last_os_error());
+    }
+    buf.pop(); // the NUL
+    Ok(PathBuf::from(OsString::from_vec(buf)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_has_ipv4() {
+        let a = interface_addr("lo", false).unwrap();
+        assert_eq!(a, Some((IpAddr::V4(Ipv4Addr::LOCALHOST), 0)));
+        assert_eq!(interface_addr("bogus-if0", false).unwrap(), None);
+    }
+
+    #[test]
+    fn nametoindex() {
+        assert!(if_nametoindex("lo") > 0);
+        assert_eq!(if_nametoindex("bogus-if0"), 0);
+        assert_eq!(if_nametoindex("a\0b"), 0);
+    }
+
+    #[test]
+    fn mkdtemp_makes_dir() {
+        let d = mkdtemp("/tmp/zmqrs-sys-XXXXXX").unwrap();
+        assert!(d.is_dir());
+        std::fs::remove_dir(&d).unwrap();
+    }
+
+    #[test]
+    fn int_options() {
+        let s = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+        setsockopt_int(&s, libc::SOL_SOCKET, libc::SO_PRIORITY, 3).unwrap();
+        assert_eq!(
+            getsockopt_int(&s, libc::SOL_SOCKET, libc::SO_PRIORITY).unwrap(),
+            3
+        );
+        let e = setsockopt_int(&s, libc::SOL_SOCKET, 9999, 1).unwrap_err();
+        assert_eq!(e.raw_os_error(), Some(libc::ENOPROTOOPT));
+    }
+}

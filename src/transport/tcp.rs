@@ -1,0 +1,791 @@
+//! The `tcp://` transport: address resolution, listening and connecting
+//! sockets, and the per-connection tuning libzmq applies (zmq_tcp(7)).
+//!
+//! Address rules, checked against Debian's libzmq 4.3.4:
+//! - the port follows the LAST `:`; `*` and `0` mean an ephemeral port when
+//!   binding (and in a connect's source part); a connect port of `*` is
+//!   EINVAL; other ports are read like C `atoi` truncated to 16 bits (so
+//!   `5555x` is 5555 and `70000` is 4464, exactly as libzmq), 0 being EINVAL;
+//! - square brackets around the host are removed; `%zone` after an IPv6
+//!   literal names a scope (interface name or number; unknown is EINVAL);
+//! - bind host: `*` (INADDR_ANY, or in6addr_any with IPV6_V6ONLY off when
+//!   the ZMQ_IPV6 option is on), an interface name (its first address of
+//!   the wanted family), or a numeric address; anything else, host names
+//!   included, is ENODEV (libzmq does no DNS for bind);
+//! - connect host: numeric or resolved through the system resolver
+//!   (EINVAL when it cannot be resolved); `src;dst` binds the source first,
+//!   the source obeying the bind rules;
+//! - with ZMQ_IPV6 on, IPv4 addresses become IPv4-mapped IPv6 addresses
+//!   (`tcp://[::ffff:127.0.0.1]:port` as last endpoint, as libzmq).
+//!
+//! Socket options follow libzmq's tcp_listener/tcp_connecter: SO_REUSEADDR
+//! on listeners (and on a connect's bound source), IP_TOS/IPV6_TCLASS when
+//! tos != 0, SO_PRIORITY when priority != 0, SO_SNDBUF/SO_RCVBUF when >= 0,
+//! SO_BINDTODEVICE when set; streams get TCP_NODELAY, the keep-alive
+//! settings (-1 leaves the OS default) and TCP_USER_TIMEOUT for ZMQ_TCP_MAXRT.
+
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6, ToSocketAddrs};
+use std::os::fd::AsFd;
+use std::time::Duration;
+
+use socket2::{Domain, Protocol, SockAddr, SockRef, Socket, Type};
+
+use super::sys;
+use crate::error::{Error, Result};
+
+/// The TCP-related socket options, with libzmq's meaning: -1 is "leave the
+/// OS default" where libzmq uses -1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TcpOptions {
+    /// ZMQ_IPV6: use IPv6 sockets (IPv4 still reachable through mapping).
+    pub ipv6: bool,
+    /// ZMQ_SNDBUF, -1 = OS default.
+    pub sndbuf: i32,
+    /// ZMQ_RCVBUF, -1 = OS default.
+    pub rcvbuf: i32,
+    /// ZMQ_TOS, 0 = not set.
+    pub tos: i32,
+    /// ZMQ_TCP_KEEPALIVE: -1 OS default, 0 off, 1 on.
+    pub keepalive: i32,
+    /// ZMQ_TCP_KEEPALIVE_CNT, -1 = OS default.
+    pub keepalive_cnt: i32,
+    /// ZMQ_TCP_KEEPALIVE_IDLE (seconds), -1 = OS default.
+    pub keepalive_idle: i32,
+    /// ZMQ_TCP_KEEPALIVE_INTVL (seconds), -1 = OS default.
+    pub keepalive_intvl: i32,
+    /// ZMQ_BACKLOG.
+    pub backlog: i32,
+    /// ZMQ_BINDTODEVICE, None or empty = not bound.
+    pub bindtodevice: Option<String>,
+    /// ZMQ_TCP_MAXRT in milliseconds, 0 = OS default (TCP_USER_TIMEOUT).
+    pub maxrt: i32,
+    /// ZMQ_PRIORITY (SO_PRIORITY), 0 = not set.
+    pub priority: i32,
+}
+
+impl Default for TcpOptions {
+    /// libzmq 4.3's defaults (options.cpp).
+    fn default() -> Self {
+        TcpOptions {
+            ipv6: false,
+            sndbuf: -1,
+            rcvbuf: -1,
+            tos: 0,
+            keepalive: -1,
+            keepalive_cnt: -1,
+            keepalive_idle: -1,
+            keepalive_intvl: -1,
+            backlog: 100,
+            bindtodevice: None,
+            maxrt: 0,
+            priority: 0,
+        }
+    }
+}
+
+/// Where a TCP connect goes: an optional local address to bind first, and
+/// the resolved peer addresses (the first is used).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TcpTarget {
+    pub source: Option<SocketAddr>,
+    pub addrs: Vec<SocketAddr>,
+}
+
+fn os_err(errno: i32) -> io::Error {
+    io::Error::from_raw_os_error(errno)
+}
+
+/// C `atoi` truncated to `uint16_t`, as libzmq reads ports: leading
+/// whitespace, an optional sign, then digits up to the first non-digit.
+fn atoi_u16(s: &str) -> u16 {
+    let s = s.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
+    let (neg, digits) = match (s.strip_prefix('-'), s.strip_prefix('+')) {
+        (Some(rest), _) => (true, rest),
+        (None, Some(rest)) => (false, rest),
+        (None, None) => (false, s),
+    };
+    let mut v: u32 = 0;
+    for b in digits.bytes() {
+        if !b.is_ascii_digit() {
+            break;
+        }
+        v = v.wrapping_mul(10).wrapping_add(u32::from(b - b'0'));
+    }
+    let v = if neg { v.wrapping_neg() } else { v };
+    v as u16
+}
+
+/// Parses the port part. `bindable` allows `*`.
+fn parse_port(port: &str, bindable: bool) -> Result<u16> {
+    match port {
+        "*" if bindable => Ok(0),
+        "*" => Err(Error::EINVAL),
+        "0" => Ok(0),
+        _ => match atoi_u16(port) {
+            0 => Err(Error::EINVAL),
+            p => Ok(p),
+        },
+    }
+}
+
+/// Splits `host:port` at the last colon and removes `[...]` around the host.
+fn split_host_port(addr: &str) -> Result<(&str, &str)> {
+    let (host, port) = addr.rsplit_once(':').ok_or(Error::EINVAL)?;
+    let host = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
+    Ok((host, port))
+}
+
+/// Splits `host%zone` into the host and the IPv6 scope id (0 = none).
+fn split_zone(host: &str) -> Result<(&str, u32)> {
+    let Some((h, zone)) = host.rsplit_once('%') else {
+        return Ok((host, 0));
+    };
+    let id = match zone.as_bytes().first() {
+        None => return Err(Error::EINVAL),
+        Some(c) if c.is_ascii_alphabetic() => sys::if_nametoindex(zone),
+        Some(_) => u32::from(atoi_u16(zone)),
+    };
+    if id == 0 {
+        return Err(Error::EINVAL);
+    }
+    Ok((h, id))
+}
+
+fn to_family(ip: IpAddr, ipv6: bool) -> IpAddr {
+    match ip {
+        IpAddr::V4(v4) if ipv6 => IpAddr::V6(v4.to_ipv6_mapped()),
+        other => other,
+    }
+}
+
+fn make_addr(ip: IpAddr, port: u16, scope: u32) -> SocketAddr {
+    match ip {
+        IpAddr::V6(v6) => SocketAddr::V6(SocketAddrV6::new(v6, port, 0, scope)),
+        IpAddr::V4(v4) => SocketAddr::new(IpAddr::V4(v4), port),
+    }
+}
+
+/// Resolves a local (bindable) `host:port`: `*`, an interface name or a
+/// numeric address; ENODEV otherwise.
+fn resolve_local(addr: &str, ipv6: bool) -> Result<SocketAddr> {
+    let (host, port) = split_host_port(addr)?;
+    let port = parse_port(port, true)?;
+    let (host, mut scope) = split_zone(host)?;
+    let ip = if host == "*" {
+        if ipv6 {
+            IpAddr::V6(Ipv6Addr::UNSPECIFIED)
+        } else {
+            IpAddr::V4(Ipv4Addr::UNSPECIFIED)
+        }
+    } else if let Some((ip, if_scope)) = sys::interface_addr(host, ipv6)? {
+        if scope == 0 {
+            scope = if_scope;
+        }
+        ip
+    } else {
+        numeric_host(host, ipv6).ok_or(Error::ENODEV)?
+    };
+    Ok(make_addr(ip, port, scope))
+}
+
+/// A numeric host of the wanted family (IPv4 maps into IPv6 when `ipv6`).
+fn numeric_host(host: &str, ipv6: bool) -> Option<IpAddr> {
+    if let Ok(v4) = host.parse::<Ipv4Addr>() {
+        return Some(to_family(IpAddr::V4(v4), ipv6));
+    }
+    if ipv6 {
+        if let Ok(v6) = host.parse::<Ipv6Addr>() {
+            return Some(IpAddr::V6(v6));
+        }
+    }
+    None
+}
+
+/// Resolves a remote `host:port` (numeric or through the resolver).
+fn resolve_remote(addr: &str, ipv6: bool) -> Result<Vec<SocketAddr>> {
+    let (host, port) = split_host_port(addr)?;
+    let port = parse_port(port, false)?;
+    let (host, scope) = split_zone(host)?;
+    if let Some(ip) = numeric_host(host, ipv6) {
+        return Ok(vec![make_addr(ip, port, scope)]);
+    }
+    if host.is_empty() || host.parse::<Ipv6Addr>().is_ok() {
+        // An IPv6 literal without ZMQ_IPV6, or nothing at all.
+        return Err(Error::EINVAL);
+    }
+    let found: Vec<SocketAddr> = (host, port)
+        .to_socket_addrs()
+        .map_err(|_| Error::EINVAL)?
+        .collect();
+    let mut out: Vec<SocketAddr> = Vec::new();
+    if ipv6 {
+        out.extend(found.iter().filter(|a| a.is_ipv6()).copied());
+    }
+    for a in found.iter().filter(|a| a.is_ipv4()) {
+        out.push(make_addr(to_family(a.ip(), ipv6), port, 0));
+    }
+    if out.is_empty() {
+        return Err(Error::EINVAL);
+    }
+    Ok(out)
+}
+
+/// `tcp://1.2.3.4:5` or `tcp://[::1]:5`, as ZMQ_LAST_ENDPOINT shows it.
+pub fn format_tcp_endpoint(addr: &SocketAddr) -> String {
+    match addr {
+        SocketAddr::V4(a) => format!("tcp://{}:{}", a.ip(), a.port()),
+        SocketAddr::V6(a) => format!("tcp://[{}]:{}", a.ip(), a.port()),
+    }
+}
+
+/// Applies the options libzmq sets on a socket before bind/connect.
+fn prepare_socket(sock: &Socket, v6: bool, opts: &TcpOptions) -> io::Result<()> {
+    if v6 {
+        // libzmq enables IPv4 mapping on every IPv6 TCP socket.
+        sock.set_only_v6(false)?;
+    }
+    if let Some(dev) = opts.bindtodevice.as_deref().filter(|d| !d.is_empty()) {
+        sock.bind_device(Some(dev.as_bytes()))?;
+    }
+    if opts.tos != 0 {
+        if v6 {
+            sys::setsockopt_int(sock, libc::IPPROTO_IPV6, libc::IPV6_TCLASS, opts.tos)?;
+            // IP_TOS also matters for IPv4-mapped traffic; best effort.
+            let _ = sys::setsockopt_int(sock, libc::IPPROTO_IP, libc::IP_TOS, opts.tos);
+        } else {
+            sys::setsockopt_int(sock, libc::IPPROTO_IP, libc::IP_TOS, opts.tos)?;
+        }
+    }
+    if opts.priority != 0 {
+        sys::setsockopt_int(sock, libc::SOL_SOCKET, libc::SO_PRIORITY, opts.priority)?;
+    }
+    if opts.sndbuf >= 0 {
+        sys::setsockopt_int(sock, libc::SOL_SOCKET, libc::SO_SNDBUF, opts.sndbuf)?;
+    }
+    if opts.rcvbuf >= 0 {
+        sys::setsockopt_int(sock, libc::SOL_SOCKET, libc::SO_RCVBUF, opts.rcvbuf)?;
+    }
+    Ok(())
+}
+
+fn new_tcp_socket(addr: &SocketAddr) -> io::Result<Socket> {
+    Socket::new(
+        Domain::for_address(*addr),
+        Type::STREAM,
+        Some(Protocol::TCP),
+    )
+}
+
+/// Binds and listens on a `tcp://` address part (zmq_bind(3), zmq_tcp(7)).
+///
+/// Returns the non-blocking listener and the resolved endpoint for
+/// ZMQ_LAST_ENDPOINT. Errors: EINVAL (syntax, bad port), ENODEV (unknown
+/// interface or non-numeric host), EADDRINUSE, EADDRNOTAVAIL (not a local
+/// address), or the OS error of a failing option.
+pub fn tcp_bind(addr: &str, opts: &TcpOptions) -> Result<(mio::net::TcpListener, String)> {
+    let mut local = resolve_local(addr, opts.ipv6)?;
+    let sock = match new_tcp_socket(&local) {
+        Ok(s) => s,
+        // No IPv6 in this kernel: libzmq falls back to IPv4 for "*".
+        Err(e)
+            if e.raw_os_error() == Some(libc::EAFNOSUPPORT)
+                && local.ip() == IpAddr::V6(Ipv6Addr::UNSPECIFIED) =>
+        {
+            local = SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), local.port());
+            new_tcp_socket(&local)?
+        }
+        Err(e) => return Err(e.into()),
+    };
+    prepare_socket(&sock, local.is_ipv6(), opts)?;
+    sock.set_reuse_address(true)?;
+    sock.bind(&SockAddr::from(local))?;
+    sock.listen(opts.backlog)?;
+    sock.set_nonblocking(true)?;
+    let bound = sock
+        .local_addr()?
+        .as_socket()
+        .ok_or(Error(libc::EAFNOSUPPORT))?;
+    let endpoint = format_tcp_endpoint(&bound);
+    let listener = mio::net::TcpListener::from_std(std::net::TcpListener::from(sock));
+    Ok((listener, endpoint))
+}
+
+/// libzmq's quick syntax check of a `tcp://` connect address, done at
+/// zmq_connect(3) time (name resolution itself is deferred to the I/O
+/// thread, so an unknown host does not fail zmq_connect): the address
+/// starts with a letter, digit, `[` or `:`, holds only letters, digits and
+/// `.-:%;[]_*`, and its last `:` is followed by a digit. EINVAL otherwise.
+pub fn tcp_check_connect(addr: &str) -> Result<()> {
+    let bytes = addr.as_bytes();
+    let first_ok =
+        matches!(bytes.first(), Some(c) if c.is_ascii_alphanumeric() || *c == b'[' || *c == b':');
+    if !first_ok {
+        return Err(Error::EINVAL);
+    }
+    let body_ok = bytes
+        .iter()
+        .all(|c| c.is_ascii_alphanumeric() || b".-:%;[]_*".contains(c));
+    if !body_ok {
+        return Err(Error::EINVAL);
+    }
+    match addr.rsplit_once(':') {
+        Some((_, port)) if port.as_bytes().first().is_some_and(u8::is_ascii_digit) => Ok(()),
+        _ => Err(Error::EINVAL),
+    }
+}
+
+/// Resolves a `tcp://` connect address part: `host:port`, `[v6]:port`, or
+/// `src:port;host:port` (the source obeys the bind rules, its port may be
+/// `*` or 0). May block on the system resolver. Errors: EINVAL (syntax,
+/// port `*` or unparsable, unresolvable host), ENODEV (bad source).
+pub fn tcp_resolve_connect(addr: &str, ipv6: bool) -> Result<TcpTarget> {
+    let (source, dest) = match addr.rsplit_once(';') {
+        Some((src, dst)) => (Some(resolve_local(src, ipv6)?), dst),
+        None => (None, addr),
+    };
+    let addrs = resolve_remote(dest, ipv6)?;
+    Ok(TcpTarget { source, addrs })
+}
+
+/// Starts a non-blocking connect to `target.addrs[0]` (binding the source
+/// first if one is given). The connect is normally still in progress on
+/// return: wait for writability, then call [`connect_finished`].
+pub fn tcp_connect(target: &TcpTarget, opts: &TcpOptions) -> io::Result<mio::net::TcpStream> {
+    let dest = *target.addrs.first().ok_or_else(|| os_err(libc::EINVAL))?;
+    let sock = new_tcp_socket(&dest)?;
+    sock.set_nonblocking(true)?;
+    prepare_socket(&sock, dest.is_ipv6(), opts)?;
+    if let Some(src) = target.source {
+        sock.set_reuse_address(true)?;
+        sock.bind(&SockAddr::from(src))?;
+    }
+    match sock.connect(&SockAddr::from(dest)) {
+        Ok(()) => {}
+        Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => {}
+        Err(e) => return Err(e),
+    }
+    Ok(mio::net::TcpStream::from_std(std::net::TcpStream::from(
+        sock,
+    )))
+}
+
+/// Checks the outcome of a non-blocking connect once the socket is
+/// writable: `Ok` when connected, else the pending socket error (SO_ERROR),
+/// or ENOTCONN when the connect has not completed yet.
+pub fn connect_finished<S: AsFd>(stream: &S) -> io::Result<()> {
+    let sock = SockRef::from(stream);
+    if let Some(e) = sock.take_error()? {
+        return Err(e);
+    }
+    sock.peer_addr().map(|_| ())
+}
+
+/// Tunes an established TCP connection as libzmq does: TCP_NODELAY, the
+/// keep-alive settings, TCP_USER_TIMEOUT (ZMQ_TCP_MAXRT), SO_SNDBUF,
+/// SO_RCVBUF and the TOS.
+pub fn tcp_tune_stream(s: &mio::net::TcpStream, opts: &TcpOptions) -> io::Result<()> {
+    let sock = SockRef::from(s);
+    sock.set_nodelay(true)?;
+    if opts.keepalive != -1 {
+        sys::setsockopt_int(s, libc::SOL_SOCKET, libc::SO_KEEPALIVE, opts.keepalive)?;
+        if opts.keepalive_cnt != -1 {
+            sys::setsockopt_int(s, libc::IPPROTO_TCP, libc::TCP_KEEPCNT, opts.keepalive_cnt)?;
+        }
+        if opts.keepalive_idle != -1 {
+            sys::setsockopt_int(
+                s,
+                libc::IPPROTO_TCP,
+                libc::TCP_KEEPIDLE,
+                opts.keepalive_idle,
+            )?;
+        }
+        if opts.keepalive_intvl != -1 {
+            sys::setsockopt_int(
+                s,
+                libc::IPPROTO_TCP,
+                libc::TCP_KEEPINTVL,
+                opts.keepalive_intvl,
+            )?;
+        }
+    }
+    if opts.maxrt > 0 {
+        let ms = u64::try_from(opts.maxrt).unwrap_or(0);
+        sock.set_tcp_user_timeout(Some(Duration::from_millis(ms)))?;
+    }
+    let v6 = sock.local_addr()?.is_ipv6();
+    if opts.sndbuf >= 0 {
+        sys::setsockopt_int(s, libc::SOL_SOCKET, libc::SO_SNDBUF, opts.sndbuf)?;
+    }
+    if opts.rcvbuf >= 0 {
+        sys::setsockopt_int(s, libc::SOL_SOCKET, libc::SO_RCVBUF, opts.rcvbuf)?;
+    }
+    if opts.tos != 0 {
+        if v6 {
+            sys::setsockopt_int(s, libc::IPPROTO_IPV6, libc::IPV6_TCLASS, opts.tos)?;
+            let _ = sys::setsockopt_int(s, libc::IPPROTO_IP, libc::IP_TOS, opts.tos);
+        } else {
+            sys::setsockopt_int(s, libc::IPPROTO_IP, libc::IP_TOS, opts.tos)?;
+        }
+    }
+    Ok(())
+}
+
+/// The "Peer-Address" metadata value of a connection, as libzmq makes it:
+/// the peer's numeric IP for TCP (`127.0.0.1`, `::1`, `::ffff:127.0.0.1`),
+/// and `localhost:UID:GID:PID` of the peer process for IPC. Empty when the
+/// peer is unknown.
+pub fn peer_address_string<S: AsFd>(s: &S) -> String {
+    let sock = SockRef::from(s);
+    let Ok(peer) = sock.peer_addr() else {
+        return String::new();
+    };
+    if let Some(sa) = peer.as_socket() {
+        return sa.ip().to_string();
+    }
+    if peer.family() == libc::AF_UNIX as libc::sa_family_t {
+        return match sys::peer_cred(s) {
+            Ok((uid, gid, pid)) => format!("localhost:{uid}:{gid}:{pid}"),
+            Err(_) => "localhost".to_string(),
+        };
+    }
+    String::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+    use std::time::Instant;
+
+    fn opts() -> TcpOptions {
+        TcpOptions::default()
+    }
+
+    fn opts6() -> TcpOptions {
+        TcpOptions {
+            ipv6: true,
+            ..TcpOptions::default()
+        }
+    }
+
+    fn have_ipv6() -> bool {
+        std::net::TcpListener::bind("[::1]:0").is_ok()
+    }
+
+    /// Waits until the non-blocking connect completes (or fails).
+    fn wait_connected(s: &mio::net::TcpStream) -> io::Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            match connect_finished(s) {
+                Err(e) if e.raw_os_error() == Some(libc::ENOTCONN) => {}
+                other => return other,
+            }
+            if Instant::now() > deadline {
+                return Err(os_err(libc::ETIMEDOUT));
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    fn accept(l: &mio::net::TcpListener) -> mio::net::TcpStream {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            match l.accept() {
+                Ok((s, _)) => return s,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                Err(e) => panic!("accept: {e}"),
+            }
+            assert!(Instant::now() < deadline, "accept timed out");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    fn port_of(ep: &str) -> u16 {
+        ep.rsplit_once(':').unwrap().1.parse().unwrap()
+    }
+
+    #[test]
+    fn defaults_are_libzmqs() {
+        let o = TcpOptions::default();
+        assert_eq!((o.sndbuf, o.rcvbuf, o.tos, o.backlog), (-1, -1, 0, 100));
+        assert_eq!(
+            (
+                o.keepalive,
+                o.keepalive_cnt,
+                o.keepalive_idle,
+                o.keepalive_intvl
+            ),
+            (-1, -1, -1, -1)
+        );
+        assert!(!o.ipv6 && o.bindtodevice.is_none() && o.maxrt == 0 && o.priority == 0);
+    }
+
+    #[test]
+    fn ports_like_libzmq() {
+        assert_eq!(parse_port("*", true), Ok(0));
+        assert_eq!(parse_port("*", false), Err(Error::EINVAL));
+        assert_eq!(parse_port("0", false), Ok(0));
+        assert_eq!(parse_port("5555", false), Ok(5555));
+        assert_eq!(parse_port("5555x", false), Ok(5555));
+        assert_eq!(parse_port("70000", true), Ok(4464));
+        assert_eq!(parse_port("-1", true), Ok(65535));
+        assert_eq!(parse_port("abc", true), Err(Error::EINVAL));
+        assert_eq!(parse_port("", true), Err(Error::EINVAL));
+    }
+
+    #[test]
+    fn bind_wildcards_and_loopback() {
+        let (_l, ep) = tcp_bind("*:*", &opts()).unwrap();
+        assert!(ep.starts_with("tcp://0.0.0.0:"), "{ep}");
+        assert_ne!(port_of(&ep), 0);
+        let (_l, ep) = tcp_bind("*:0", &opts()).unwrap();
+        assert!(ep.starts_with("tcp://0.0.0.0:"), "{ep}");
+        let (_l, ep) = tcp_bind("127.0.0.1:*", &opts()).unwrap();
+        assert!(ep.starts_with("tcp://127.0.0.1:"), "{ep}");
+        let (_l, ep) = tcp_bind("[127.0.0.1]:*", &opts()).unwrap();
+        assert!(ep.starts_with("tcp://127.0.0.1:"), "{ep}");
+    }
+
+    #[test]
+    fn bind_interface_name() {
+        let (_l, ep) = tcp_bind("lo:*", &opts()).unwrap();
+        assert!(ep.starts_with("tcp://127.0.0.1:"), "{ep}");
+        assert_eq!(tcp_bind("bogus0:5555", &opts()).err(), Some(Error::ENODEV));
+    }
+
+    #[test]
+    fn bind_errors_like_libzmq() {
+        assert_eq!(tcp_bind("localhost:*", &opts()).err(), Some(Error::ENODEV));
+        assert_eq!(tcp_bind(":*", &opts()).err(), Some(Error::ENODEV));
+        assert_eq!(tcp_bind("[::1]:*", &opts()).err(), Some(Error::ENODEV));
+        assert_eq!(tcp_bind("127.0.0.1", &opts()).err(), Some(Error::EINVAL));
+        assert_eq!(
+            tcp_bind("127.0.0.1:abc", &opts()).err(),
+            Some(Error::EINVAL)
+        );
+        assert_eq!(tcp_bind("*:", &opts()).err(), Some(Error::EINVAL));
+        assert_eq!(tcp_bind("[::1%]:*", &opts6()).err(), Some(Error::EINVAL));
+        assert_eq!(
+            tcp_bind("[fe80::1%nosuchif]:*", &opts6()).err(),
+            Some(Error::EINVAL)
+        );
+        // A documentation address is never local.
+        assert_eq!(
+            tcp_bind("203.0.113.7:*", &opts()).err(),
+            Some(Error::EADDRNOTAVAIL)
+        );
+    }
+
+    #[test]
+    fn bind_twice_is_eaddrinuse() {
+        let (_l, ep) = tcp_bind("127.0.0.1:*", &opts()).unwrap();
+        let again = format!("127.0.0.1:{}", port_of(&ep));
+        assert_eq!(tcp_bind(&again, &opts()).err(), Some(Error::EADDRINUSE));
+    }
+
+    #[test]
+    fn bind_applies_options() {
+        let o = TcpOptions {
+            sndbuf: 65536,
+            rcvbuf: 32768,
+            tos: 0x20,
+            bindtodevice: Some("lo".into()),
+            ..TcpOptions::default()
+        };
+        match tcp_bind("127.0.0.1:*", &o) {
+            Ok((l, _)) => {
+                let s = SockRef::from(&l);
+                assert!(s.reuse_address().unwrap());
+                // Linux doubles the requested buffer sizes.
+                assert!(s.send_buffer_size().unwrap() >= 65536);
+                assert!(s.recv_buffer_size().unwrap() >= 32768);
+                assert_eq!(s.tos().unwrap(), 0x20);
+                assert_eq!(s.device().unwrap().as_deref(), Some(&b"lo"[..]));
+            }
+            // SO_BINDTODEVICE needs CAP_NET_RAW on older kernels.
+            Err(e) => assert_eq!(e, Error(libc::EPERM)),
+        }
+    }
+
+    #[test]
+    fn connect_check_syntax() {
+        for ok in [
+            "127.0.0.1:5555",
+            "127.0.0.1:0",
+            "localhost:5555",
+            "nonexist.invalid:5555",
+            "[::1]:5555",
+            ":5555",
+            "127.0.0.1:5555x",
+            "127.0.0.1:0;127.0.0.1:5555",
+            "lo:*;127.0.0.1:5555",
+        ] {
+            assert_eq!(tcp_check_connect(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "127.0.0.1:*",
+            "127.0.0.1",
+            "127.0.0.1:abc",
+            "*:*;127.0.0.1:5555",
+            "a b:5555",
+            "-x:5555",
+            "_x:5555",
+            "",
+        ] {
+            assert_eq!(tcp_check_connect(bad), Err(Error::EINVAL), "{bad}");
+        }
+    }
+
+    #[test]
+    fn resolve_connect_forms() {
+        let t = tcp_resolve_connect("127.0.0.1:5555", false).unwrap();
+        assert_eq!(t.source, None);
+        assert_eq!(t.addrs, vec!["127.0.0.1:5555".parse().unwrap()]);
+        let t = tcp_resolve_connect("localhost:5555", false).unwrap();
+        assert!(t.addrs.contains(&"127.0.0.1:5555".parse().unwrap()));
+        let t = tcp_resolve_connect("127.0.0.1:0;127.0.0.1:5555", false).unwrap();
+        assert_eq!(t.source, Some("127.0.0.1:0".parse().unwrap()));
+        let t = tcp_resolve_connect("lo:*;127.0.0.1:5555", false).unwrap();
+        assert_eq!(t.source, Some("127.0.0.1:0".parse().unwrap()));
+        let t = tcp_resolve_connect("[::1]:5555", true).unwrap();
+        assert_eq!(t.addrs, vec!["[::1]:5555".parse().unwrap()]);
+        let t = tcp_resolve_connect("127.0.0.1:5555", true).unwrap();
+        assert_eq!(t.addrs, vec!["[::ffff:127.0.0.1]:5555".parse().unwrap()]);
+    }
+
+    #[test]
+    fn resolve_connect_errors() {
+        let e = |a: &str, v6| tcp_resolve_connect(a, v6).err();
+        assert_eq!(e("127.0.0.1:*", false), Some(Error::EINVAL));
+        assert_eq!(e("127.0.0.1", false), Some(Error::EINVAL));
+        assert_eq!(e("[::1]:5555", false), Some(Error::EINVAL));
+        assert_eq!(e(":5555", false), Some(Error::EINVAL));
+        assert_eq!(e("nonexist.invalid:5555", false), Some(Error::EINVAL));
+        assert_eq!(e("bogus0:*;127.0.0.1:5555", false), Some(Error::ENODEV));
+    }
+
+    #[test]
+    fn connect_to_listener_and_exchange() {
+        let (l, ep) = tcp_bind("127.0.0.1:*", &opts()).unwrap();
+        let target = tcp_resolve_connect(&ep["tcp://".len()..], false).unwrap();
+        let mut c = tcp_connect(&target, &opts()).unwrap();
+        wait_connected(&c).unwrap();
+        let tuned = TcpOptions {
+            keepalive: 1,
+            keepalive_cnt: 3,
+            keepalive_idle: 30,
+            keepalive_intvl: 5,
+            maxrt: 1500,
+            ..TcpOptions::default()
+        };
+        tcp_tune_stream(&c, &tuned).unwrap();
+        let r = SockRef::from(&c);
+        assert!(r.nodelay().unwrap());
+        assert!(r.keepalive().unwrap());
+        assert_eq!(r.keepalive_retries().unwrap(), 3);
+        assert_eq!(r.keepalive_time().unwrap(), Duration::from_secs(30));
+        assert_eq!(r.keepalive_interval().unwrap(), Duration::from_secs(5));
+        assert_eq!(
+            r.tcp_user_timeout().unwrap(),
+            Some(Duration::from_millis(1500))
+        );
+        let mut a = accept(&l);
+        tcp_tune_stream(&a, &opts()).unwrap();
+        assert_eq!(peer_address_string(&a), "127.0.0.1");
+        c.write_all(b"hi").unwrap();
+        let mut buf = [0u8; 2];
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            match a.read_exact(&mut buf) {
+                Ok(()) => break,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                Err(e) => panic!("{e}"),
+            }
+            assert!(Instant::now() < deadline);
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(&buf, b"hi");
+    }
+
+    #[test]
+    fn connect_with_source_binds_it() {
+        let (l, ep) = tcp_bind("127.0.0.1:*", &opts()).unwrap();
+        let addr = format!("127.0.0.1:0;{}", &ep["tcp://".len()..]);
+        let target = tcp_resolve_connect(&addr, false).unwrap();
+        let c = tcp_connect(&target, &opts()).unwrap();
+        wait_connected(&c).unwrap();
+        let a = accept(&l);
+        assert_eq!(
+            a.peer_addr().unwrap(),
+            c.local_addr().unwrap(),
+            "accepted peer is our bound source"
+        );
+    }
+
+    #[test]
+    fn connect_refused_reports_error() {
+        // Take a free port, then close it.
+        let port = {
+            let (_l, ep) = tcp_bind("127.0.0.1:*", &opts()).unwrap();
+            port_of(&ep)
+        };
+        let target = tcp_resolve_connect(&format!("127.0.0.1:{port}"), false).unwrap();
+        let r = match tcp_connect(&target, &opts()) {
+            Ok(c) => wait_connected(&c),
+            Err(e) => Err(e),
+        };
+        assert_eq!(r.unwrap_err().raw_os_error(), Some(libc::ECONNREFUSED));
+    }
+
+    #[test]
+    fn ipv6_loopback() {
+        if !have_ipv6() {
+            return;
+        }
+        let (l, ep) = tcp_bind("[::1]:*", &opts6()).unwrap();
+        assert!(ep.starts_with("tcp://[::1]:"), "{ep}");
+        let (_l2, ep2) = tcp_bind("::1:*", &opts6()).unwrap();
+        assert!(ep2.starts_with("tcp://[::1]:"), "{ep2}");
+        let (_l3, ep3) = tcp_bind("lo:*", &opts6()).unwrap();
+        assert!(ep3.starts_with("tcp://[::1]:"), "{ep3}");
+        let (_l4, ep4) = tcp_bind("127.0.0.1:*", &opts6()).unwrap();
+        assert!(ep4.starts_with("tcp://[::ffff:127.0.0.1]:"), "{ep4}");
+
+        let target = tcp_resolve_connect(&ep["tcp://".len()..], true).unwrap();
+        let c = tcp_connect(&target, &opts6()).unwrap();
+        wait_connected(&c).unwrap();
+        let a = accept(&l);
+        assert_eq!(peer_address_string(&a), "::1");
+    }
+
+    #[test]
+    fn ipv6_wildcard_accepts_ipv4() {
+        if !have_ipv6() {
+            return;
+        }
+        let (l, ep) = tcp_bind("*:*", &opts6()).unwrap();
+        assert!(ep.starts_with("tcp://[::]:"), "{ep}");
+        assert!(!SockRef::from(&l).only_v6().unwrap());
+        let target = tcp_resolve_connect(&format!("127.0.0.1:{}", port_of(&ep)), false).unwrap();
+        let c = tcp_connect(&target, &opts()).unwrap();
+        wait_connected(&c).unwrap();
+        let a = accept(&l);
+        assert_eq!(peer_address_string(&a), "::ffff:127.0.0.1");
+    }
+
+    #[test]
+    fn format_endpoints() {
+        assert_eq!(
+            format_tcp_endpoint(&"1.2.3.4:5".parse().unwrap()),
+            "tcp://1.2.3.4:5"
+        );
+        assert_eq!(
+            format_tcp_endpoint(&"[::1]:5".parse().unwrap()),
+            "tcp://[::1]:5"
+        );
+    }
+}

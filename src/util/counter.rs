@@ -1,0 +1,95 @@
+//! Atomic counters for C callers (zmq_atomic_counter_new(3) and friends).
+//!
+//! The counter is an unsigned 32-bit word, as in libzmq: `set` stores the
+//! bit pattern of an `int`, arithmetic wraps, and `value` reads the bit
+//! pattern back as an `int`. `inc` returns the value before the increment;
+//! `dec` returns `true` while the value after the decrement is non-zero
+//! (so decrementing 0 wraps to `-1` and reports `true`, like libzmq).
+//! All operations are sequentially consistent and safe from any thread.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// A thread-safe counter with libzmq's wrap-around semantics.
+#[derive(Debug, Default)]
+pub struct AtomicCounter(AtomicU32);
+
+impl AtomicCounter {
+    /// A counter set to zero.
+    pub fn new() -> AtomicCounter {
+        AtomicCounter(AtomicU32::new(0))
+    }
+
+    /// Stores `value`.
+    pub fn set(&self, value: i32) {
+        self.0.store(value as u32, Ordering::SeqCst);
+    }
+
+    /// Adds one and returns the previous value.
+    pub fn inc(&self) -> i32 {
+        self.0.fetch_add(1, Ordering::SeqCst) as i32
+    }
+
+    /// Subtracts one; `true` if the new value is not zero.
+    pub fn dec(&self) -> bool {
+        self.0.fetch_sub(1, Ordering::SeqCst) != 1
+    }
+
+    /// The current value.
+    pub fn value(&self) -> i32 {
+        self.0.load(Ordering::SeqCst) as i32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn inc_returns_old_value_and_dec_reports_non_zero() {
+        let c = AtomicCounter::new();
+        assert_eq!(c.value(), 0);
+        c.set(2);
+        assert_eq!(c.inc(), 2);
+        assert_eq!(c.value(), 3);
+        assert!(c.dec());
+        assert!(c.dec());
+        assert!(!c.dec());
+        assert_eq!(c.value(), 0);
+    }
+
+    #[test]
+    fn wraps_like_libzmq() {
+        let c = AtomicCounter::new();
+        // Debian libzmq: dec on 0 returns 1 and the value reads -1.
+        assert!(c.dec());
+        assert_eq!(c.value(), -1);
+        assert_eq!(c.inc(), -1);
+        assert_eq!(c.value(), 0);
+        c.set(i32::MAX);
+        assert_eq!(c.inc(), i32::MAX);
+        assert_eq!(c.value(), i32::MIN);
+    }
+
+    #[test]
+    fn counts_across_threads() {
+        let c = Arc::new(AtomicCounter::new());
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let c = Arc::clone(&c);
+                std::thread::spawn(move || {
+                    for _ in 0..10_000 {
+                        c.inc();
+                    }
+                    for _ in 0..5_000 {
+                        c.dec();
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(c.value(), 20_000);
+    }
+}

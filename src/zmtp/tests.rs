@@ -1,0 +1,1 @@
+//! Tests of the ZMTP state machine (two connections wired in memory).
