@@ -212,4 +212,47 @@ static inline void tu_recv_str (void *socket, const char *s)
     TEST_ASSERT_EQ_STR (buf, s);
 }
 
+
+/*  Appended by the ctests helper (messaging-engine tests).  */
+#ifndef LIBZMQ_RS_CTESTS_TESTUTIL_MSG_HELPERS
+#define LIBZMQ_RS_CTESTS_TESTUTIL_MSG_HELPERS
+
+/*  Set an int socket option; asserts success.  */
+static inline void tu_set_int (void *socket, int option, int value)
+{
+    TEST_ASSERT_SUCCESS (zmq_setsockopt (socket, option, &value, sizeof value));
+}
+
+/*  Read an int socket option; asserts success.  */
+static inline int tu_get_int (void *socket, int option)
+{
+    int value = 0;
+    size_t len = sizeof value;
+    TEST_ASSERT_SUCCESS (zmq_getsockopt (socket, option, &value, &len));
+    TEST_ASSERT_EQ_INT (len, sizeof value);
+    return value;
+}
+
+/*  Copy ZMQ_LAST_ENDPOINT of socket into buf.  */
+static inline void tu_last_endpoint (void *socket, char *buf, size_t n)
+{
+    size_t len = n;
+    TEST_ASSERT_SUCCESS (zmq_getsockopt (socket, ZMQ_LAST_ENDPOINT, buf, &len));
+    TEST_ASSERT (len > 0 && len <= n);
+}
+
+/*  Receive one frame and assert it fails with EAGAIN (use with
+    ZMQ_RCVTIMEO set, or flags ZMQ_DONTWAIT).  */
+static inline void tu_recv_eagain (void *socket, int flags)
+{
+    char buf[256];
+    int rc = zmq_recv (socket, buf, sizeof buf, flags);
+    int e = zmq_errno ();
+    TEST_ASSERT_MSG (rc == -1 && e == EAGAIN,
+                     "zmq_recv returned %d (errno %d), expected EAGAIN", rc,
+                     rc == -1 ? e : 0);
+}
+
+#endif
+
 #endif

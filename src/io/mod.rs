@@ -30,7 +30,7 @@ use crate::msg::Msg;
 use crate::pipe::{pipe_pair, Notify, PipeEnd, PipeEvent, ReadResult, WriteError};
 use crate::socket::options::{Mechanism, Options};
 use crate::transport::{self, Endpoint, TcpOptions};
-mod zmtp_shim;
+use crate::zmtp::{self, Connection, SocketType};
 use crossbeam_channel::{unbounded, Receiver, Sender};
 use mio::net::{TcpListener, TcpStream, UnixListener, UnixStream};
 use mio::{Events, Interest, Poll, Token, Waker};
@@ -43,8 +43,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
-use zmtp::{Connection, SocketType};
-use zmtp_shim as zmtp;
 
 pub const EVENT_CONNECTED: u16 = 0x0001;
 pub const EVENT_CONNECT_DELAYED: u16 = 0x0002;

@@ -34,6 +34,9 @@ pub enum PipeEvent {
     WriteReady,
     /// The other end closed (sent to both kinds of end).
     Closed,
+    /// The connection behind the pipe was re-established: state the
+    /// socket sent once per peer (subscriptions) must be sent again.
+    Hiccup,
 }
 
 /// Where a queue's wake-ups go: a socket's mailbox or an I/O thread.
@@ -310,6 +313,15 @@ impl Queue {
         drop(dropped);
         if let Some((n, t)) = notify {
             n.notify(t, PipeEvent::Closed);
+        }
+    }
+
+    /// Sends `Hiccup` to the reader of this queue (the I/O thread tells the
+    /// socket its connection came back).
+    pub fn notify_reader_hiccup(&self) {
+        let t = self.state.lock().reader.clone();
+        if let Some((n, t)) = t {
+            n.notify(t, PipeEvent::Hiccup);
         }
     }
 

@@ -46,6 +46,8 @@ pub trait Pattern: Send {
     fn read_ready(&mut self, pipes: &mut Pipes, id: PipeId);
     /// The pipe can take messages again.
     fn write_ready(&mut self, pipes: &mut Pipes, id: PipeId);
+    /// The peer behind the pipe reconnected (resend subscriptions).
+    fn hiccup(&mut self, _pipes: &mut Pipes, _id: PipeId) {}
     /// Sends one frame; `Err((EAGAIN, msg))` hands the frame back.
     fn send(&mut self, pipes: &mut Pipes, msg: Msg) -> std::result::Result<(), (Error, Msg)>;
     /// Receives one frame.
@@ -179,6 +181,7 @@ impl Socket {
                 match ev {
                     PipeEvent::ReadReady => self.pattern.read_ready(&mut self.pipes, id),
                     PipeEvent::WriteReady => self.pattern.write_ready(&mut self.pipes, id),
+                    PipeEvent::Hiccup => self.pattern.hiccup(&mut self.pipes, id),
                     PipeEvent::Closed => {
                         // Let the pattern drain what is left; a pipe with
                         // nothing left is detached now.

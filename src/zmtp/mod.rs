@@ -16,7 +16,10 @@
 //! - Never panics on peer input; a failure is returned once as a
 //!   [`ProtocolError`] and every later `handle_input` returns it again.
 //! - A frame's size is checked against MAXMSGSIZE (and `isize::MAX`) from its
-//!   header alone; bodies are buffered only as their bytes arrive.
+//!   header alone; bodies are buffered only as their bytes arrive. Before
+//!   the handshake completes, frames may reach max(MAXMSGSIZE, 1 MiB) and no
+//!   more (libzmq applies MAXMSGSIZE to handshake commands too, which makes
+//!   a small limit break the handshake; we bound them instead).
 //! - The greeting goes out as libzmq sends it: the 10-byte signature at once
 //!   (padding = routing-id length + 1, so a ZMTP 1.0 peer reads it as the
 //!   header of our identity frame), the major version once the peer's
@@ -363,6 +366,8 @@ enum Stage {
 const SIGNATURE_LEN: usize = 10;
 const V2_GREETING_LEN: usize = 12;
 const V3_GREETING_LEN: usize = 64;
+/// Largest frame accepted before the handshake completes.
+const HANDSHAKE_FRAME_MAX: i64 = 1 << 20;
 
 /// One ZMTP connection.
 pub struct Connection {
@@ -708,7 +713,14 @@ impl Connection {
     fn decode_frames(&mut self, buf: &[u8]) -> Result<usize, ProtocolError> {
         let mut pos = 0;
         while let Some(rest) = buf.get(pos..) {
-            let Some(h) = codec::parse_header(rest, self.framing, self.cfg.maxmsgsize)? else {
+            // Handshake frames may exceed a small MAXMSGSIZE (READY with
+            // metadata, CURVE's 200-byte HELLO) but stay bounded.
+            let limit = match (self.stage, self.cfg.maxmsgsize) {
+                (Stage::Active, m) => m,
+                (_, m) if m < 0 => HANDSHAKE_FRAME_MAX,
+                (_, m) => m.max(HANDSHAKE_FRAME_MAX),
+            };
+            let Some(h) = codec::parse_header(rest, self.framing, limit)? else {
                 break;
             };
             let end = h.header_len + h.body_len;
