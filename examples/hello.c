@@ -104,6 +104,7 @@ static int tcp_req_rep (void *ctx)
 
 int main (void)
 {
+    setvbuf (stdout, NULL, _IOLBF, 0);
     int major, minor, patch;
     zmq_version (&major, &minor, &patch);
     printf ("libzmq version %d.%d.%d\n", major, minor, patch);
@@ -115,8 +116,10 @@ int main (void)
     int rc = inproc_push_pull (ctx);
     if (rc == 0)
         rc = tcp_req_rep (ctx);
-    zmq_ctx_term (ctx);
-    if (rc == 0)
-        printf ("hello: all exchanges done\n");
-    return rc;
+    if (rc != 0)
+        return rc; /* sockets may still be open: zmq_ctx_term would wait */
+    if (zmq_ctx_term (ctx) != 0)
+        return fail ("zmq_ctx_term");
+    printf ("hello: all exchanges done\n");
+    return 0;
 }

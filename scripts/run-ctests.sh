@@ -42,7 +42,8 @@ fi
 
 XFAIL_LIST=" $(sed -e 's/#.*//' "$REPO/ctests/XFAIL" 2>/dev/null | tr -s ' \n\t' ' ') "
 CFLAGS=(-std=c99 -Wall -Werror -O1 -g -pthread)
-OUT="$REPO/build/ctests"
+OUT="${CTESTS_OUT:-$REPO/build/ctests}"
+[ "$REFERENCE" = 1 ] && OUT="$REPO/build/ctests-reference"
 rm -rf "$OUT"
 mkdir -p "$OUT"
 

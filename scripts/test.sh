@@ -75,8 +75,13 @@ section() { printf '\n===== %s =====\n' "$1"; }
 
 # ---- 1. cargo test ---------------------------------------------------------
 section "cargo test"
-cargo test --no-fail-fast >"$LOGS/cargo-test.log" 2>&1
+# A hung test must not hang CI: the whole run is bounded (default 20 min).
+timeout -k 10 "${CARGO_TEST_TIMEOUT:-1200}" cargo test --no-fail-fast >"$LOGS/cargo-test.log" 2>&1
 rc=$?
+if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+    echo "cargo test timed out after ${CARGO_TEST_TIMEOUT:-1200} s; still running then:"
+    grep -E 'has been running for over' "$LOGS/cargo-test.log" | sed -e 's/^/      | /'
+fi
 grep -E '^(test result:|     Running|   Doc-tests)|^test .* FAILED$|^error(\[|:)' "$LOGS/cargo-test.log"
 read -r p f i < <(awk '/^test result:/ {
         for (k = 1; k <= NF; k++) {
@@ -86,7 +91,7 @@ read -r p f i < <(awk '/^test result:/ {
         } } END { print p+0, f+0, i+0 }' "$LOGS/cargo-test.log")
 if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
     echo "cargo test failed without a failing test (build error?):"
-    tail -n 30 "$LOGS/cargo-test.log" | sed -e 's/^/      | /'
+    grep -E -A 12 '^error(\[|:)' "$LOGS/cargo-test.log" | head -n 60 | sed -e 's/^/      | /'
     f=1
 fi
 note "cargo test" "$p" "$f" "$i"

@@ -98,6 +98,9 @@ struct PendingInproc {
     connecter: SocketLink,
     far_end: PipeEnd,
     info: PeerInfo,
+    sndhwm: i32,
+    rcvhwm: i32,
+    conflate: bool,
 }
 
 struct State {
@@ -122,6 +125,8 @@ pub struct Ctx(pub Arc<CtxInner>);
 
 /// Options a bind/connect side needs about a socket at inproc join time.
 pub struct InprocOptions {
+    /// ZMQ_CONFLATE, as it applies to this socket type.
+    pub conflate: bool,
     pub sndhwm: i32,
     pub rcvhwm: i32,
     pub routing_id: Vec<u8>,
@@ -347,6 +352,11 @@ impl Ctx {
             st.pending.remove(name).unwrap_or_default()
         };
         for p in pending {
+            if !p.conflate {
+                // The binder's HWMs count now that it is known.
+                p.far_end.inq.set_hwm(sum_hwm(p.sndhwm, opts.rcvhwm));
+                p.far_end.outq.set_hwm(sum_hwm(opts.sndhwm, p.rcvhwm));
+            }
             let info = PeerInfo {
                 routing_id: p.info.routing_id,
                 connect_routing_id: None,
@@ -362,6 +372,23 @@ impl Ctx {
             let _ = &p.connecter;
         }
         Ok(())
+    }
+
+    /// A pipe to the ZAP handler bound at inproc://zeromq.zap.01 (RFC 27),
+    /// if there is one. The handler sees a new anonymous peer.
+    pub fn zap_connect(&self) -> Option<PipeEnd> {
+        let st = self.0.state.lock();
+        let b = st.inproc.get("zeromq.zap.01")?;
+        let (ours, theirs) = pipe_pair(0, 0, false, false);
+        b.link.mailbox.send(Command::Attach {
+            pipe: theirs,
+            info: PeerInfo {
+                endpoint_id: b.endpoint_id,
+                peer_type: Some(5),
+                ..PeerInfo::default()
+            },
+        });
+        Some(ours)
     }
 
     /// Removes an inproc binding made by `endpoint_id`.
@@ -395,12 +422,16 @@ impl Ctx {
             Some(b) => (b.sndhwm, b.rcvhwm),
             None => (opts.sndhwm, opts.rcvhwm),
         };
-        let (ours, theirs) = pipe_pair(
-            sum_hwm(opts.sndhwm, rcvhwm_peer),
-            sum_hwm(sndhwm_peer, opts.rcvhwm),
-            false,
-            false,
-        );
+        let (ours, theirs) = if opts.conflate {
+            pipe_pair(0, 0, true, true)
+        } else {
+            pipe_pair(
+                sum_hwm(opts.sndhwm, rcvhwm_peer),
+                sum_hwm(sndhwm_peer, opts.rcvhwm),
+                false,
+                false,
+            )
+        };
         let to_binder = PeerInfo {
             routing_id: Some(opts.routing_id.clone()),
             connect_routing_id: None,
@@ -433,6 +464,9 @@ impl Ctx {
                         connecter: link.clone(),
                         far_end: theirs,
                         info: to_binder,
+                        sndhwm: opts.sndhwm,
+                        rcvhwm: opts.rcvhwm,
+                        conflate: opts.conflate,
                     });
             }
         }

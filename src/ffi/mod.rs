@@ -12,6 +12,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 pub mod ctx;
 pub mod msg;
+pub mod poller;
+pub mod proxy;
 pub mod socket;
 pub mod stubs;
 pub mod util;

@@ -16,7 +16,7 @@ use super::msg::{msg_ref, msg_take, msg_write, zmq_msg_t};
 use super::{guard_int, guard_ptr};
 use crate::error::{Error, Result};
 use crate::msg::Msg;
-use crate::socket::{Monitor, Socket, ZMQ_SNDMORE};
+use crate::socket::{Monitor, Socket};
 use libc::{c_char, c_int, c_long, c_short, c_void, iovec, size_t};
 use parking_lot::Mutex;
 use std::ffi::CStr;
@@ -374,10 +374,9 @@ pub unsafe extern "C" fn zmq_sendiov(
                 // SAFETY: each iovec describes iov_len readable bytes.
                 unsafe { std::slice::from_raw_parts(e.iov_base as *const u8, e.iov_len) }
             };
-            let mut f = flags;
-            if i + 1 < count {
-                f |= ZMQ_SNDMORE;
-            }
+            // libzmq sends every buffer with the caller's own flags, the
+            // last one without ZMQ_SNDMORE.
+            let f = if i + 1 == count { flags & !2 } else { flags };
             send_msg(s, Msg::try_from_slice(data)?, f).map_err(|(e, _)| e)?;
             total += e.iov_len;
         }
@@ -429,7 +428,9 @@ pub unsafe extern "C" fn zmq_recviov(
         }
         // SAFETY: non-NULL as checked.
         unsafe { *count = n };
-        Ok(len_result(total))
+        let _ = total;
+        // libzmq 4.3 returns the number of frames read.
+        Ok(len_result(n))
     })
 }
 

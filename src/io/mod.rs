@@ -30,7 +30,7 @@ use crate::msg::Msg;
 use crate::pipe::{pipe_pair, Notify, PipeEnd, PipeEvent, ReadResult, WriteError};
 use crate::socket::options::{Mechanism, Options};
 use crate::transport::{self, Endpoint, TcpOptions};
-use crate::zmtp::{self, Connection, SocketType};
+use crate::zmtp::{self, Connection, ProtocolError, SocketType};
 use crossbeam_channel::{unbounded, Receiver, Sender};
 use mio::net::{TcpListener, TcpStream, UnixListener, UnixStream};
 use mio::{Events, Interest, Poll, Token, Waker};
@@ -57,6 +57,90 @@ pub const EVENT_MONITOR_STOPPED: u16 = 0x0400;
 pub const EVENT_HANDSHAKE_SUCCEEDED: u16 = 0x1000;
 
 const WAKER: Token = Token(usize::MAX);
+
+mod raw;
+use raw::RawConnection;
+
+/// The protocol of a session: ZMTP, or raw bytes for ZMQ_STREAM.
+enum Conn {
+    Zmtp(Connection),
+    Raw(RawConnection),
+}
+
+impl Conn {
+    fn new(o: &Options, peer_address: &str, zap: bool, now: Instant) -> Conn {
+        if o.socket_type == 11 {
+            Conn::Raw(RawConnection::new(peer_address))
+        } else {
+            let mut cfg = zmtp_config(o, peer_address);
+            cfg.zap = zap;
+            Conn::Zmtp(Connection::new(cfg, now))
+        }
+    }
+    fn handle_input(&mut self, input: &[u8], now: Instant) -> std::result::Result<(), ProtocolError> {
+        match self {
+            Conn::Zmtp(c) => c.handle_input(input, now),
+            Conn::Raw(r) => {
+                r.handle_input(input);
+                Ok(())
+            }
+        }
+    }
+    fn poll_event(&mut self) -> Option<zmtp::Event> {
+        match self {
+            Conn::Zmtp(c) => c.poll_event(),
+            Conn::Raw(r) => r.poll_event(),
+        }
+    }
+    fn send(&mut self, m: &Msg) {
+        match self {
+            Conn::Zmtp(c) => c.send(m),
+            Conn::Raw(r) => r.send(m),
+        }
+    }
+    fn output(&self) -> &[u8] {
+        match self {
+            Conn::Zmtp(c) => c.output(),
+            Conn::Raw(r) => r.output(),
+        }
+    }
+    fn output_len(&self) -> usize {
+        match self {
+            Conn::Zmtp(c) => c.output_len(),
+            Conn::Raw(r) => r.output_len(),
+        }
+    }
+    fn consume_output(&mut self, n: usize) {
+        match self {
+            Conn::Zmtp(c) => c.consume_output(n),
+            Conn::Raw(r) => r.consume_output(n),
+        }
+    }
+    fn next_timeout(&self) -> Option<Instant> {
+        match self {
+            Conn::Zmtp(c) => c.next_timeout(),
+            Conn::Raw(_) => None,
+        }
+    }
+    fn handle_timeout(&mut self, now: Instant) -> std::result::Result<(), ProtocolError> {
+        match self {
+            Conn::Zmtp(c) => c.handle_timeout(now),
+            Conn::Raw(_) => Ok(()),
+        }
+    }
+    fn zap_reply(&mut self, reply: &[Msg]) -> std::result::Result<(), ProtocolError> {
+        match self {
+            Conn::Zmtp(c) => c.zap_reply(reply),
+            Conn::Raw(_) => Ok(()),
+        }
+    }
+    fn wants_close(&self) -> bool {
+        match self {
+            Conn::Zmtp(_) => false,
+            Conn::Raw(r) => r.wants_close(),
+        }
+    }
+}
 const READ_BUF: usize = 64 * 1024;
 const OUT_BATCH: usize = 64 * 1024;
 
@@ -192,7 +276,9 @@ fn tcp_options(o: &Options) -> TcpOptions {
 
 /// Whether a connect makes its pipe before the handshake.
 fn early_pipe(o: &Options) -> bool {
-    !o.immediate && o.socket_type != 6 && o.socket_type != 11
+    // A ROUTER can name the peer before the handshake only when
+    // ZMQ_CONNECT_ROUTING_ID gave the name.
+    !o.immediate && o.socket_type != 11 && (o.socket_type != 6 || o.connect_routing_id.is_some())
 }
 
 fn hwm(v: i32) -> usize {
@@ -218,8 +304,8 @@ impl IoThread {
             tx: tx.clone(),
             waker: waker.clone(),
         });
-        let _ = ctx;
         let mut lp = Loop {
+            ctx,
             poll,
             rx,
             notifier,
@@ -406,7 +492,7 @@ struct Session {
     endpoint: String,
     stream: Option<Stream>,
     state: State,
-    conn: Option<Connection>,
+    conn: Option<Conn>,
     /// The session's end: reads what the socket sends, writes what arrives.
     pipe: Option<PipeEnd>,
     /// The pipe survives reconnects (made at connect time).
@@ -424,9 +510,16 @@ struct Session {
     connect_deadline: Option<Instant>,
     peer_address: String,
     fd: RawFd,
+    /// A handshake completed before on this session (for hiccups).
+    connected_before: bool,
+    /// Pipe to the ZAP handler while the handshake needs it.
+    zap: Option<PipeEnd>,
+    /// Frames of a ZAP reply read so far.
+    zap_reply: Vec<Msg>,
 }
 
 struct Loop {
+    ctx: Ctx,
     poll: Poll,
     rx: Receiver<IoCmd>,
     notifier: Arc<IoNotifier>,
@@ -513,6 +606,9 @@ impl Session {
             connect_deadline: None,
             peer_address: String::new(),
             fd: -1,
+            connected_before: false,
+            zap: None,
+            zap_reply: Vec::new(),
         }
     }
 
@@ -729,12 +825,9 @@ impl Loop {
                             // disconnected or closed).
                             let gone = s.pipe.as_ref().is_some_and(|p| p.outq.reader_closed());
                             if gone && s.lingering.is_none() {
-                                s.lingering = Some(Some(Instant::now()));
-                                if let Some(p) = &s.pipe {
-                                    if !p.inq.is_drained_and_closed() {
-                                        s.lingering = Some(None);
-                                    }
-                                }
+                                // Flush what the socket sent, then close;
+                                // a socket close sets the real deadline.
+                                s.lingering = Some(None);
                             }
                         }
                         self.drive(token);
@@ -743,6 +836,27 @@ impl Loop {
                 }
                 IoCmd::Stop => self.stopping = true,
             }
+        }
+    }
+
+    /// Connects the session to the ZAP handler when its mechanism may need
+    /// one; says whether a handler is there.
+    fn zap_for(ctx: &Ctx, s: &mut Session, k: usize, n: &Arc<IoNotifier>) -> bool {
+        s.zap = None;
+        s.zap_reply.clear();
+        let needs = (s.opts.as_server && s.opts.mechanism != Mechanism::Null)
+            || !s.opts.zap_domain.is_empty();
+        if !needs {
+            return false;
+        }
+        match ctx.zap_connect() {
+            Some(p) => {
+                let n: Arc<dyn Notify> = n.clone();
+                p.set_target(n, k as u64);
+                s.zap = Some(p);
+                true
+            }
+            None => false,
         }
     }
 
@@ -818,7 +932,8 @@ impl Loop {
             s.peer_address = stream.peer_address();
         }
         let now = Instant::now();
-        s.conn = Some(Connection::new(zmtp_config(&s.opts, &s.peer_address), now));
+        let zap = Self::zap_for(&self.ctx, s, k, &self.notifier);
+        s.conn = Some(Conn::new(&s.opts, &s.peer_address, zap, now));
         s.stream = Some(stream);
         s.state = State::Handshaking;
         s.readable = true;
@@ -950,7 +1065,11 @@ impl Loop {
             }
             _ => {
                 if let Some(c) = s.conn.as_mut() {
-                    if c.handle_timeout(now).is_err() {
+                    if let Err(e) = c.handle_timeout(now) {
+                        let (ev, val) = e.monitor_event();
+                        if ev != 0 {
+                            s.monitor(ev as u16, val as u64);
+                        }
                         self.connection_lost(k, true);
                         return;
                     }
@@ -988,7 +1107,8 @@ impl Loop {
                         .unwrap_or_default();
                     s.monitor(EVENT_CONNECTED, s.fd as u64);
                     let now = Instant::now();
-                    s.conn = Some(Connection::new(zmtp_config(&s.opts, &s.peer_address), now));
+                    let zap = Self::zap_for(&self.ctx, s, k, &self.notifier);
+        s.conn = Some(Conn::new(&s.opts, &s.peer_address, zap, now));
                     s.state = State::Handshaking;
                     s.readable = true;
                     s.writable = true;
@@ -1010,6 +1130,7 @@ impl Loop {
             return;
         }
         let mut failed = false;
+        let mut proto_err: Option<ProtocolError> = None;
         let mut progress = true;
         while progress && !failed {
             progress = false;
@@ -1042,7 +1163,8 @@ impl Loop {
                         progress = true;
                         let now = Instant::now();
                         if let Some(c) = s.conn.as_mut() {
-                            if c.handle_input(&self.buf[..n], now).is_err() {
+                            if let Err(e) = c.handle_input(&self.buf[..n], now) {
+                                proto_err = Some(e);
                                 failed = true;
                             }
                         }
@@ -1062,6 +1184,12 @@ impl Loop {
                     } => {
                         s.state = State::Active;
                         s.monitor(EVENT_HANDSHAKE_SUCCEEDED, 0);
+                        if let Some(p) = &s.pipe {
+                            if s.connected_before {
+                                p.outq.notify_reader_hiccup();
+                            }
+                        }
+                        s.connected_before = true;
                         if s.pipe.is_none() {
                             let (a, b) = session_pipe(&s.opts);
                             let info = PeerInfo {
@@ -1091,8 +1219,39 @@ impl Loop {
                             _ => {}
                         }
                     }
-                    zmtp::Event::ZapRequest(_) => {}
-                    _ => {}
+                    zmtp::Event::ZapRequest(frames) => {
+                        let n = frames.len();
+                        match &s.zap {
+                            Some(z) => {
+                                for (i, mut f) in frames.into_iter().enumerate() {
+                                    f.set_more(i + 1 < n);
+                                    let _ = z.outq.write(f);
+                                }
+                            }
+                            None => failed = true,
+                        }
+                    }
+                    zmtp::Event::HandshakeFailedAuth { status_code } => {
+                        s.monitor(0x4000, u64::from(status_code));
+                    }
+                }
+            }
+            // ZAP reply frames, when a request is out.
+            if let Some(z) = &s.zap {
+                while let ReadResult::Msg(m) = z.inq.read() {
+                    let more = m.more();
+                    s.zap_reply.push(m);
+                    if !more {
+                        let reply = std::mem::take(&mut s.zap_reply);
+                        if let Some(c) = s.conn.as_mut() {
+                            if let Err(e) = c.zap_reply(&reply) {
+                                proto_err = Some(e);
+                                failed = true;
+                            }
+                        }
+                        progress = true;
+                        break;
+                    }
                 }
             }
             // 4. Pull outgoing messages from the socket.
@@ -1134,6 +1293,28 @@ impl Loop {
                         }
                     }
                 }
+            }
+        }
+        if s.conn.as_ref().is_some_and(|c| c.wants_close()) {
+            failed = true;
+        }
+        if let Some(e) = proto_err {
+            let (ev, val) = e.monitor_event();
+            if ev != 0 {
+                s.monitor(ev as u16, val as u64);
+            }
+            // Best effort: an ERROR command the protocol queued.
+            if let (Some(st), Some(c)) = (s.stream.as_mut(), s.conn.as_mut()) {
+                if c.output_len() > 0 {
+                    if let Ok(n) = st.write(c.output()) {
+                        c.consume_output(n);
+                    }
+                }
+            }
+        }
+        if s.state == State::Active {
+            if let Some(z) = s.zap.take() {
+                z.close();
             }
         }
         if failed {

@@ -23,6 +23,7 @@
 use crate::msg::Msg;
 use parking_lot::Mutex;
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// What a queue tells one of its ends.
@@ -88,8 +89,8 @@ struct State {
 /// One direction of a pipe.
 pub struct Queue {
     state: Mutex<State>,
-    hwm: usize,
-    lwm: usize,
+    hwm: AtomicUsize,
+    lwm: AtomicUsize,
     conflate: bool,
 }
 
@@ -119,10 +120,16 @@ impl Queue {
                 reader: None,
                 writer: None,
             }),
-            hwm,
-            lwm: low_water_mark(hwm),
+            hwm: AtomicUsize::new(hwm),
+            lwm: AtomicUsize::new(low_water_mark(hwm)),
             conflate,
         })
+    }
+
+    /// Changes the high-water mark (an inproc peer bound late).
+    pub fn set_hwm(&self, hwm: usize) {
+        self.hwm.store(hwm, Ordering::Relaxed);
+        self.lwm.store(low_water_mark(hwm), Ordering::Relaxed);
     }
 
     /// Sets where the reader's notifications go.
@@ -144,7 +151,8 @@ impl Queue {
             if s.reader_closed {
                 return Err(WriteError::Closed(msg));
             }
-            if !s.writer_mid && !self.conflate && self.hwm > 0 && s.msgs >= self.hwm {
+            let hwm = self.hwm.load(Ordering::Relaxed);
+            if !s.writer_mid && !self.conflate && hwm > 0 && s.msgs >= hwm {
                 s.writer_waiting = true;
                 return Err(WriteError::Full(msg));
             }
@@ -186,7 +194,8 @@ impl Queue {
         if s.reader_closed {
             return false;
         }
-        if s.writer_mid || self.conflate || self.hwm == 0 || s.msgs < self.hwm {
+        let hwm = self.hwm.load(Ordering::Relaxed);
+        if s.writer_mid || self.conflate || hwm == 0 || s.msgs < hwm {
             return true;
         }
         s.writer_waiting = true;
@@ -217,7 +226,7 @@ impl Queue {
             }
             s.reader_mid = false;
             s.msgs = s.msgs.saturating_sub(1);
-            notify = if s.writer_waiting && s.msgs <= self.lwm {
+            notify = if s.writer_waiting && s.msgs <= self.lwm.load(Ordering::Relaxed) {
                 s.writer_waiting = false;
                 s.writer.clone()
             } else {

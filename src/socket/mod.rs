@@ -10,7 +10,11 @@
 
 pub mod options;
 pub mod patterns;
+pub mod dist;
 pub mod pipes;
+pub mod poller;
+pub mod proxy;
+pub mod trie;
 
 use crate::ctx::mailbox::{Command, Mailbox, PeerInfo};
 use crate::ctx::{Ctx, InprocOptions, SocketLink};
@@ -380,6 +384,7 @@ impl Socket {
             rcvhwm: self.options.rcvhwm,
             routing_id: self.options.routing_id.clone(),
             connect_routing_id: self.options.connect_routing_id.take(),
+            conflate: self.options.conflate && matches!(self.link.socket_type, 1 | 2 | 5 | 7 | 8),
         }
     }
 
@@ -457,7 +462,15 @@ impl Socket {
         let pos = self
             .endpoints
             .iter()
-            .rposition(|e| e.kind == kind && (e.given == endpoint || e.resolved == endpoint));
+            .rposition(|e| {
+                // A bind is found by its resolved endpoint (ZMQ_LAST_ENDPOINT),
+                // a connect by the endpoint as given.
+                e.kind == kind
+                    && match kind {
+                        EndpointKind::Bound => e.resolved == endpoint,
+                        EndpointKind::Connected => e.given == endpoint,
+                    }
+            });
         let rec = match pos {
             Some(p) => self.endpoints.remove(p),
             None => return Err(Error::ENOENT),

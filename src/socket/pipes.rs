@@ -276,6 +276,10 @@ impl LoadBalancer {
         if let Some(target) = self.sending {
             if !more {
                 self.sending = None;
+                // The whole message went out: next message, next pipe.
+                if target.is_some() && target == self.active.get(self.current).copied() {
+                    self.current += 1;
+                }
             }
             if let Some(id) = target {
                 if pipes.write(id, msg).is_err() && more {

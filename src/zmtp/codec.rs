@@ -75,7 +75,11 @@ pub(crate) fn parse_header(
                 return Ok(None);
             };
             Ok(Some(Header {
-                flags: if wire_flags & MORE != 0 { crate::msg::Msg::MORE } else { 0 },
+                flags: if wire_flags & MORE != 0 {
+                    crate::msg::Msg::MORE
+                } else {
+                    0
+                },
                 header_len: len_size + 1,
                 body_len,
             }))

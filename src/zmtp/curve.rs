@@ -49,7 +49,9 @@ fn open(b: &SalsaBox, n: &[u8; 24], ct: &[u8], code: i32) -> Result<Vec<u8>, Pro
 }
 
 fn be64(b: &[u8]) -> u64 {
-    b.iter().take(8).fold(0u64, |acc, &x| (acc << 8) | u64::from(x))
+    b.iter()
+        .take(8)
+        .fold(0u64, |acc, &x| (acc << 8) | u64::from(x))
 }
 
 fn key32(b: &[u8]) -> [u8; 32] {
@@ -136,7 +138,11 @@ pub(crate) struct CurveClient {
 }
 
 impl CurveClient {
-    pub fn new(public: [u8; 32], secret: [u8; 32], server: [u8; 32]) -> Result<Self, ProtocolError> {
+    pub fn new(
+        public: [u8; 32],
+        secret: [u8; 32],
+        server: [u8; 32],
+    ) -> Result<Self, ProtocolError> {
         let cn_secret = SecretKey::from(random::<32>()?);
         Ok(CurveClient {
             state: ClientState::ExpectWelcome,
@@ -178,9 +184,7 @@ impl CurveClient {
 
     pub fn command(&mut self, io: &mut HsIo<'_>, body: &[u8]) -> Result<(), ProtocolError> {
         match self.state {
-            ClientState::ExpectWelcome if is_cmd(body, b"WELCOME") => {
-                self.welcome(io, body)
-            }
+            ClientState::ExpectWelcome if is_cmd(body, b"WELCOME") => self.welcome(io, body),
             ClientState::ExpectReady if is_cmd(body, b"READY") => self.ready(io, body),
             ClientState::ExpectWelcome | ClientState::ExpectReady if is_cmd(body, b"ERROR") => {
                 Err(parse_error(body))
@@ -338,7 +342,11 @@ impl CurveServer {
         let mut cookie_pt = Vec::with_capacity(64);
         cookie_pt.extend_from_slice(&self.cn_client);
         cookie_pt.extend_from_slice(&self.cn_secret.to_bytes());
-        let cookie = seal(&self.cookie_box, &nonce(b"COOKIE--", &cookie_nonce), &cookie_pt)?;
+        let cookie = seal(
+            &self.cookie_box,
+            &nonce(b"COOKIE--", &cookie_nonce),
+            &cookie_pt,
+        )?;
 
         let mut welcome_pt = Vec::with_capacity(128);
         welcome_pt.extend_from_slice(self.cn_public.as_bytes());

@@ -328,8 +328,7 @@ impl PlainMech {
                 Ok(())
             }
             PlainState::ExpectReady if is_cmd(body, b"READY") => {
-                self.peer.props =
-                    accept_properties(io.cfg, &body[6..])?;
+                self.peer.props = accept_properties(io.cfg, &body[6..])?;
                 self.state = PlainState::Done;
                 Ok(())
             }
@@ -354,8 +353,7 @@ impl PlainMech {
                 Ok(())
             }
             PlainState::ExpectInitiate if is_cmd(body, b"INITIATE") => {
-                self.peer.props =
-                    accept_properties(io.cfg, &body[9..])?;
+                self.peer.props = accept_properties(io.cfg, &body[9..])?;
                 let mut c = cmd(b"READY");
                 write_basic_properties(&mut c, io.cfg);
                 io.cmds.push(c);

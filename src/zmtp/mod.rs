@@ -128,7 +128,9 @@ const ALL_TYPES: [SocketType; 21] = [
 
 impl SocketType {
     pub fn from_i32(v: i32) -> Option<Self> {
-        usize::try_from(v).ok().and_then(|i| ALL_TYPES.get(i).copied())
+        usize::try_from(v)
+            .ok()
+            .and_then(|i| ALL_TYPES.get(i).copied())
     }
 
     /// The name sent in the Socket-Type property.
@@ -325,9 +327,10 @@ impl ProtocolError {
             ProtocolError::IncompatibleSocketType => {
                 (EVENT_HANDSHAKE_FAILED_PROTOCOL, INVALID_METADATA)
             }
-            ProtocolError::MalformedCommand => {
-                (EVENT_HANDSHAKE_FAILED_PROTOCOL, MALFORMED_COMMAND_UNSPECIFIED)
-            }
+            ProtocolError::MalformedCommand => (
+                EVENT_HANDSHAKE_FAILED_PROTOCOL,
+                MALFORMED_COMMAND_UNSPECIFIED,
+            ),
             ProtocolError::BadGreeting => (EVENT_HANDSHAKE_FAILED_PROTOCOL, ZMTP_UNSPECIFIED),
             ProtocolError::Crypto => (EVENT_HANDSHAKE_FAILED_PROTOCOL, CRYPTOGRAPHIC),
             ProtocolError::Protocol(c) | ProtocolError::Zap(c) => {
@@ -868,7 +871,11 @@ impl Connection {
     /// The earliest instant at which `handle_timeout` has work.
     pub fn next_timeout(&self) -> Option<Instant> {
         [
-            if self.ready { None } else { self.handshake_deadline },
+            if self.ready {
+                None
+            } else {
+                self.handshake_deadline
+            },
             self.next_ping,
             self.hb_timeout_at,
             self.ttl_at,

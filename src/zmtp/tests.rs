@@ -193,7 +193,12 @@ fn null_handshake_messages_multipart_and_long_frames() {
     ca.routing_id = b"client".to_vec();
     ca.metadata = vec![("X-Hello".into(), b"World".to_vec())];
     let (mut a, mut b, now) = connect(ca, cfg(SocketType::Router), None);
-    assert!(a.err.is_none() && b.err.is_none(), "{:?} {:?}", a.err, b.err);
+    assert!(
+        a.err.is_none() && b.err.is_none(),
+        "{:?} {:?}",
+        a.err,
+        b.err
+    );
     assert!(a.conn.is_ready() && b.conn.is_ready());
     assert_eq!(a.conn.peer_version(), Some((3, 1)));
     let (t, id, meta) = b.ready().unwrap();
@@ -268,8 +273,17 @@ fn plain(as_server: bool, zap: bool) -> Config {
 
 #[test]
 fn plain_with_zap_accepts_and_sets_user_id() {
-    let (mut a, mut b, now) = connect(plain(false, false), plain(true, true), Some(Zap(b"200", b"admin")));
-    assert!(a.err.is_none() && b.err.is_none(), "{:?} {:?}", a.err, b.err);
+    let (mut a, mut b, now) = connect(
+        plain(false, false),
+        plain(true, true),
+        Some(Zap(b"200", b"admin")),
+    );
+    assert!(
+        a.err.is_none() && b.err.is_none(),
+        "{:?} {:?}",
+        a.err,
+        b.err
+    );
     let req = &b.zap_requests[0];
     let frames: Vec<&[u8]> = req.iter().map(|m| m.data()).collect();
     assert_eq!(
@@ -298,7 +312,11 @@ fn plain_with_zap_accepts_and_sets_user_id() {
 
 #[test]
 fn plain_denied_by_zap_and_without_handler() {
-    let (a, b, _) = connect(plain(false, false), plain(true, true), Some(Zap(b"400", b"")));
+    let (a, b, _) = connect(
+        plain(false, false),
+        plain(true, true),
+        Some(Zap(b"400", b"")),
+    );
     assert_eq!(b.err, Some(ProtocolError::Auth(400)));
     assert_eq!(a.err, Some(ProtocolError::Auth(400)));
     assert_eq!(ProtocolError::Auth(400).monitor_event(), (0x4000, 400));
@@ -311,7 +329,11 @@ fn null_with_zap_domain() {
     let mut server = cfg(SocketType::Rep);
     server.zap = true;
     server.zap_domain = b"d".to_vec();
-    let (a, b, _) = connect(cfg(SocketType::Req), server.clone(), Some(Zap(b"200", b"u")));
+    let (a, b, _) = connect(
+        cfg(SocketType::Req),
+        server.clone(),
+        Some(Zap(b"200", b"u")),
+    );
     assert!(a.err.is_none() && b.err.is_none());
     assert_eq!(b.zap_requests[0].len(), 7);
     assert_eq!(b.ready().unwrap().2.get("User-Id"), Some(&b"u"[..]));
@@ -361,7 +383,12 @@ fn curve_handshake_and_encrypted_messages() {
         _ => unreachable!(),
     };
     let (mut a, mut b, now) = connect(client, server, Some(Zap(b"200", b"alice")));
-    assert!(a.err.is_none() && b.err.is_none(), "{:?} {:?}", a.err, b.err);
+    assert!(
+        a.err.is_none() && b.err.is_none(),
+        "{:?} {:?}",
+        a.err,
+        b.err
+    );
     assert_eq!(b.zap_requests[0][6].data(), b"CURVE");
     assert_eq!(b.zap_requests[0][7].data(), &client_pub[..]);
     let (t, id, meta) = b.ready().unwrap();
@@ -373,10 +400,7 @@ fn curve_handshake_and_encrypted_messages() {
     // Ciphertext on the wire, not the plain text.
     assert!(!a.conn.output().windows(3).any(|w| w == b"one"));
     pump(&mut a, &mut b, now, None);
-    assert_eq!(
-        b.messages(),
-        vec![(b"one".to_vec(), true), (long, false)]
-    );
+    assert_eq!(b.messages(), vec![(b"one".to_vec(), true), (long, false)]);
     b.conn.send(&msg(b"reply", false));
     pump(&mut a, &mut b, now, None);
     assert_eq!(a.messages(), vec![(b"reply".to_vec(), false)]);
@@ -417,7 +441,10 @@ fn subscriptions_become_commands_with_3_1_peers() {
     pump(&mut a, &mut b, now, None);
     assert_eq!(
         b.messages(),
-        vec![(b"\x01topic".to_vec(), false), (b"\x00topic".to_vec(), false)]
+        vec![
+            (b"\x01topic".to_vec(), false),
+            (b"\x00topic".to_vec(), false)
+        ]
     );
     // A 3.0 peer gets the legacy data message.
     let mut c = Connection::new(cfg(SocketType::Sub), now);
@@ -521,7 +548,8 @@ fn zmtp_2_0_peer() {
     // A 2.0 DEALER: signature, revision 1, socket type 5, identity frame "me".
     c.handle_input(&[0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x7F, 1, 5], now)
         .unwrap();
-    c.handle_input(b"\x00\x02me\x01\x01a\x00\x01b", now).unwrap();
+    c.handle_input(b"\x00\x02me\x01\x01a\x00\x01b", now)
+        .unwrap();
     assert_eq!(c.peer_version(), Some((2, 0)));
     let mut expect = vec![0xFF, 0, 0, 0, 0, 0, 0, 0, 2, 0x7F, 3, 6];
     expect.extend_from_slice(b"\x00\x01R");
@@ -530,7 +558,9 @@ fn zmtp_2_0_peer() {
     while let Some(e) = c.poll_event() {
         evs.push(e);
     }
-    assert!(matches!(&evs[0], Event::Ready { peer_socket_type: SocketType::Dealer, peer_routing_id, .. } if peer_routing_id == b"me"));
+    assert!(
+        matches!(&evs[0], Event::Ready { peer_socket_type: SocketType::Dealer, peer_routing_id, .. } if peer_routing_id == b"me")
+    );
     assert!(matches!(&evs[1], Event::Message(m) if m.data() == b"a" && m.more()));
     assert!(matches!(&evs[2], Event::Message(m) if m.data() == b"b" && !m.more()));
     c.consume_output(c.output_len());
@@ -643,8 +673,15 @@ fn hostile_input_never_panics() {
         if round % 3 == 0 {
             // Plausible commands with random bodies.
             let names: [&[u8]; 9] = [
-                b"READY", b"ERROR", b"HELLO", b"WELCOME", b"INITIATE", b"PING", b"MESSAGE",
-                b"SUBSCRIBE", b"CANCEL",
+                b"READY",
+                b"ERROR",
+                b"HELLO",
+                b"WELCOME",
+                b"INITIATE",
+                b"PING",
+                b"MESSAGE",
+                b"SUBSCRIBE",
+                b"CANCEL",
             ];
             let name = names[(rng.next() % 9) as usize];
             let extra = (rng.next() % 300) as usize;

@@ -4,10 +4,15 @@
 mod dealer;
 mod pair;
 mod pull;
+mod pub_;
 mod push;
 mod rep;
 mod req;
 mod router;
+mod stream;
+mod sub;
+mod xpub;
+mod xsub;
 
 use super::Pattern;
 use crate::error::{Error, Result};
@@ -35,6 +40,11 @@ pub fn new_pattern(socket_type: i32) -> Result<Box<dyn Pattern>> {
         ZMQ_ROUTER => Box::new(router::Router::new()),
         ZMQ_REQ => Box::new(req::Req::default()),
         ZMQ_REP => Box::new(rep::Rep::default()),
+        ZMQ_STREAM => Box::new(stream::Stream::new()),
+        ZMQ_PUB => Box::new(pub_::new_pub()),
+        ZMQ_SUB => Box::new(sub::Sub::default()),
+        ZMQ_XPUB => Box::new(xpub::XPub::new(false)),
+        ZMQ_XSUB => Box::new(xsub::XSub::default()),
         _ => return Err(Error::EINVAL),
     })
 }

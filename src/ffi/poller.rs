@@ -1,0 +1,377 @@
+//! Draft poller shims: zmq_poller(3) — zmq_poller_new, _destroy, _size,
+//! _add, _modify, _remove, _add_fd, _modify_fd, _remove_fd, _wait,
+//! _wait_all, _fd — and `zmq_poller_event_t` with zmq.h's layout.
+//!
+//! A poller handle is tagged like libzmq's (`0xCAFEBABE`): NULL or a
+//! pointer without the tag is EFAULT; a socket argument that is not a live
+//! socket is ENOTSOCK. The set itself is [`crate::socket::poller::Poller`],
+//! keyed by socket handle address; the errno rules are documented there.
+//! zmq_poller_wait returns 0 on success (libzmq 4.3.5) and clears `*event`
+//! on failure; zmq_poller_wait_all returns the number of events and zeroes
+//! the unused tail of `events`. zmq_poller_fd is EINVAL: only pollers
+//! holding thread-safe sockets have an fd, and we have no thread-safe
+//! socket types.
+#![allow(clippy::missing_safety_doc)]
+#![allow(non_camel_case_types)]
+
+use super::socket::with_socket;
+use super::{guard_int, guard_ptr};
+use crate::error::{Error, Result};
+use crate::socket::poller::{Event, Poller, SocketSet, Target};
+use libc::{c_int, c_long, c_short, c_void};
+use parking_lot::Mutex;
+use std::os::fd::RawFd;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// The native socket handle type of zmq.h (`zmq_fd_t`): an `int` on POSIX.
+pub type zmq_fd_t = c_int;
+
+/// One ready item reported by the draft `zmq_poller_wait(3)`, with zmq.h's
+/// layout.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct zmq_poller_event_t {
+    /// The ready socket, or NULL for a file descriptor item.
+    pub socket: *mut c_void,
+    /// The ready file descriptor, for fd items.
+    pub fd: zmq_fd_t,
+    /// The pointer given to `zmq_poller_add`.
+    pub user_data: *mut c_void,
+    /// Bits that were ready.
+    pub events: c_short,
+}
+
+const POLLER_TAG: u32 = 0xcafe_babe;
+const POLLER_DEAD: u32 = 0xdead_beef;
+
+/// What a `void *poller` points to.
+struct PollerHandle {
+    tag: AtomicU32,
+    set: Mutex<Poller<usize>>,
+}
+
+fn poller<'a>(p: *mut c_void) -> Result<&'a PollerHandle> {
+    if p.is_null() || (p as usize) % std::mem::align_of::<PollerHandle>() != 0 {
+        return Err(Error::EFAULT);
+    }
+    // SAFETY: non-NULL and aligned; a pointer we returned stays allocated
+    // until zmq_poller_destroy; a foreign pointer is the caller's contract,
+    // as with libzmq.
+    let h = unsafe { &*(p as *const PollerHandle) };
+    if h.tag.load(Ordering::Acquire) != POLLER_TAG {
+        return Err(Error::EFAULT);
+    }
+    Ok(h)
+}
+
+/// Checks that `s` is a live socket handle (ENOTSOCK otherwise).
+fn check_socket(s: *mut c_void) -> Result<()> {
+    with_socket(s, |_| Ok(()))
+}
+
+/// Sockets reached through their C handles.
+struct Handles;
+
+impl SocketSet<usize> for Handles {
+    fn fd(&mut self, key: &usize) -> Result<RawFd> {
+        with_socket(*key as *mut c_void, |s| Ok(s.fd()))
+    }
+    fn events(&mut self, key: &usize) -> Result<i16> {
+        with_socket(*key as *mut c_void, |s| s.events())
+    }
+}
+
+const EMPTY_EVENT: zmq_poller_event_t = zmq_poller_event_t {
+    socket: std::ptr::null_mut(),
+    fd: 0,
+    user_data: std::ptr::null_mut(),
+    events: 0,
+};
+
+fn to_c(e: &Event<usize>) -> zmq_poller_event_t {
+    let (socket, fd) = match e.target {
+        Target::Socket(s) => (s as *mut c_void, 0),
+        Target::Fd(fd) => (std::ptr::null_mut(), fd),
+    };
+    zmq_poller_event_t {
+        socket,
+        fd,
+        user_data: e.user_data as *mut c_void,
+        events: e.events,
+    }
+}
+
+/// zmq_poller_new(3).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_poller_new() -> *mut c_void {
+    guard_ptr(|| {
+        let h = Box::new(PollerHandle {
+            tag: AtomicU32::new(POLLER_TAG),
+            set: Mutex::new(Poller::new()),
+        });
+        Ok(Box::into_raw(h) as *mut c_void)
+    })
+}
+
+/// zmq_poller_destroy(3): frees the poller and sets `*poller_p` to NULL.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_poller_destroy(poller_p: *mut *mut c_void) -> c_int {
+    guard_int(|| {
+        if poller_p.is_null() {
+            return Err(Error::EFAULT);
+        }
+        // SAFETY: non-NULL pointer to the caller's handle variable.
+        let p = unsafe { *poller_p };
+        let h = poller(p)?;
+        h.tag.store(POLLER_DEAD, Ordering::Release);
+        // SAFETY: `p` came from Box::into_raw in zmq_poller_new and carried
+        // the live tag, which we just cleared: it is freed exactly once.
+        drop(unsafe { Box::from_raw(p as *mut PollerHandle) });
+        // SAFETY: as above.
+        unsafe { *poller_p = std::ptr::null_mut() };
+        Ok(0)
+    })
+}
+
+/// zmq_poller_size(3).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_poller_size(p: *mut c_void) -> c_int {
+    guard_int(|| Ok(poller(p)?.set.lock().size().min(i32::MAX as usize) as i32))
+}
+
+/// zmq_poller_add(3).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_poller_add(
+    p: *mut c_void,
+    socket: *mut c_void,
+    user_data: *mut c_void,
+    events: c_short,
+) -> c_int {
+    guard_int(|| {
+        let h = poller(p)?;
+        check_socket(socket)?;
+        h.set
+            .lock()
+            .add(socket as usize, user_data as usize, events)?;
+        Ok(0)
+    })
+}
+
+/// zmq_poller_modify(3).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_poller_modify(
+    p: *mut c_void,
+    socket: *mut c_void,
+    events: c_short,
+) -> c_int {
+    guard_int(|| {
+        let h = poller(p)?;
+        check_socket(socket)?;
+        h.set.lock().modify(socket as usize, events)?;
+        Ok(0)
+    })
+}
+
+/// zmq_poller_remove(3).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_poller_remove(p: *mut c_void, socket: *mut c_void) -> c_int {
+    guard_int(|| {
+        let h = poller(p)?;
+        check_socket(socket)?;
+        h.set.lock().remove(socket as usize)?;
+        Ok(0)
+    })
+}
+
+/// zmq_poller_add_fd(3).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_poller_add_fd(
+    p: *mut c_void,
+    fd: zmq_fd_t,
+    user_data: *mut c_void,
+    events: c_short,
+) -> c_int {
+    guard_int(|| {
+        poller(p)?
+            .set
+            .lock()
+            .add_fd(fd, user_data as usize, events)?;
+        Ok(0)
+    })
+}
+
+/// zmq_poller_modify_fd(3).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_poller_modify_fd(
+    p: *mut c_void,
+    fd: zmq_fd_t,
+    events: c_short,
+) -> c_int {
+    guard_int(|| {
+        poller(p)?.set.lock().modify_fd(fd, events)?;
+        Ok(0)
+    })
+}
+
+/// zmq_poller_remove_fd(3).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_poller_remove_fd(p: *mut c_void, fd: zmq_fd_t) -> c_int {
+    guard_int(|| {
+        poller(p)?.set.lock().remove_fd(fd)?;
+        Ok(0)
+    })
+}
+
+fn wait_all(p: *mut c_void, events: *mut zmq_poller_event_t, n: c_int, timeout: c_long) -> Result<i32> {
+    let h = poller(p)?;
+    if events.is_null() {
+        return Err(Error::EFAULT);
+    }
+    if n < 0 {
+        return Err(Error::EINVAL);
+    }
+    let found = h.set.lock().wait(&mut Handles, n as usize, timeout as i64)?;
+    // SAFETY: the caller passes `n` writable events at `events`.
+    let out = unsafe { std::slice::from_raw_parts_mut(events, n as usize) };
+    for (i, slot) in out.iter_mut().enumerate() {
+        *slot = found.get(i).map_or(EMPTY_EVENT, to_c);
+    }
+    Ok(found.len().min(i32::MAX as usize) as i32)
+}
+
+/// zmq_poller_wait(3): 0 when `*event` holds a ready item; on failure
+/// `*event` is cleared (socket and user_data NULL, fd -1, no events).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_poller_wait(
+    p: *mut c_void,
+    event: *mut zmq_poller_event_t,
+    timeout: c_long,
+) -> c_int {
+    guard_int(|| match wait_all(p, event, 1, timeout) {
+        Ok(_) => Ok(0),
+        Err(e) => {
+            if !event.is_null() {
+                // SAFETY: non-NULL pointer to the caller's event.
+                unsafe {
+                    *event = zmq_poller_event_t {
+                        fd: -1,
+                        ..EMPTY_EVENT
+                    }
+                };
+            }
+            Err(e)
+        }
+    })
+}
+
+/// zmq_poller_wait_all(3): the number of ready items written to `events`.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_poller_wait_all(
+    p: *mut c_void,
+    events: *mut zmq_poller_event_t,
+    n_events: c_int,
+    timeout: c_long,
+) -> c_int {
+    guard_int(|| wait_all(p, events, n_events, timeout))
+}
+
+/// zmq_poller_fd(3): EINVAL, as libzmq for a poller without thread-safe
+/// sockets (we have none).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_poller_fd(p: *mut c_void, _fd: *mut zmq_fd_t) -> c_int {
+    guard_int(|| {
+        poller(p)?;
+        Err(Error::EINVAL)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::errno;
+    use crate::ffi::ctx::{zmq_ctx_new, zmq_ctx_term};
+    use crate::ffi::socket::{zmq_bind, zmq_close, zmq_connect, zmq_recv, zmq_send, zmq_socket};
+    use crate::socket::patterns::{ZMQ_PULL, ZMQ_PUSH};
+    use std::ffi::CString;
+
+    #[test]
+    fn layout_matches_zmq_h() {
+        let ptr = std::mem::size_of::<*const c_void>();
+        assert_eq!(
+            std::mem::size_of::<zmq_poller_event_t>(),
+            if ptr == 8 { 32 } else { 16 }
+        );
+    }
+
+    #[test]
+    fn c_poller_roundtrip_and_errnos() {
+        // SAFETY: every handle passed is NULL, live, or a dead socket
+        // handle (kept allocated until its context terminates).
+        unsafe {
+            let null = std::ptr::null_mut();
+            assert!(zmq_poller_destroy(null as _) == -1 && errno() == libc::EFAULT);
+            let mut nothing: *mut c_void = null;
+            assert!(zmq_poller_destroy(&mut nothing) == -1 && errno() == libc::EFAULT);
+            assert!(zmq_poller_size(null) == -1 && errno() == libc::EFAULT);
+            let mut ev = EMPTY_EVENT;
+            assert!(zmq_poller_wait(null, &mut ev, 0) == -1 && errno() == libc::EFAULT);
+
+            let ctx = zmq_ctx_new();
+            let pull = zmq_socket(ctx, ZMQ_PULL);
+            let push = zmq_socket(ctx, ZMQ_PUSH);
+            let ep = CString::new("inproc://cpoller").unwrap();
+            assert_eq!(zmq_bind(pull, ep.as_ptr()), 0);
+            assert_eq!(zmq_connect(push, ep.as_ptr()), 0);
+
+            let mut p = zmq_poller_new();
+            assert!(!p.is_null());
+            assert_eq!(zmq_poller_size(p), 0);
+            assert!(zmq_poller_wait(p, &mut ev, -1) == -1 && errno() == libc::EFAULT);
+            assert_eq!(ev.fd, -1);
+            assert!(zmq_poller_wait(p, &mut ev, 0) == -1 && errno() == libc::EAGAIN);
+            assert!(zmq_poller_add(p, null, null, 1) == -1 && errno() == libc::ENOTSOCK);
+            assert!(zmq_poller_add(null, pull, null, 1) == -1 && errno() == libc::EFAULT);
+            assert!(zmq_poller_add(p, pull, null, 0x40) == -1 && errno() == libc::EINVAL);
+            assert_eq!(zmq_poller_add(p, pull, 7 as _, 1), 0);
+            assert!(zmq_poller_add(p, pull, null, 1) == -1 && errno() == libc::EINVAL);
+            assert!(zmq_poller_modify(p, push, 1) == -1 && errno() == libc::EINVAL);
+            assert!(zmq_poller_remove(p, push) == -1 && errno() == libc::EINVAL);
+            assert!(zmq_poller_add_fd(p, -1, null, 1) == -1 && errno() == libc::EBADF);
+            assert!(zmq_poller_remove_fd(p, 9999) == -1 && errno() == libc::EINVAL);
+            let mut fd: zmq_fd_t = 0;
+            assert!(zmq_poller_fd(p, &mut fd) == -1 && errno() == libc::EINVAL);
+            assert!(zmq_poller_fd(null, &mut fd) == -1 && errno() == libc::EFAULT);
+            assert_eq!(zmq_poller_size(p), 1);
+
+            assert!(zmq_poller_wait(p, &mut ev, 10) == -1 && errno() == libc::EAGAIN);
+            assert_eq!(zmq_send(push, b"m".as_ptr() as _, 1, 0), 1);
+            assert_eq!(zmq_poller_wait(p, &mut ev, -1), 0);
+            assert_eq!(ev.socket, pull);
+            assert_eq!(ev.user_data as usize, 7);
+            assert_eq!(ev.events, 1);
+
+            assert_eq!(zmq_poller_add(p, push, 8 as _, 2), 0);
+            let mut evs = [EMPTY_EVENT; 3];
+            assert!(zmq_poller_wait_all(p, evs.as_mut_ptr(), -1, 0) == -1 && errno() == libc::EINVAL);
+            assert!(zmq_poller_wait_all(p, null as _, 3, 0) == -1 && errno() == libc::EFAULT);
+            evs[2].events = 99;
+            assert_eq!(zmq_poller_wait_all(p, evs.as_mut_ptr(), 3, 0), 2);
+            assert_eq!(evs[1].socket, push);
+            assert_eq!(evs[1].events, 2);
+            assert_eq!(evs[2].events, 0);
+            let mut buf = [0u8; 4];
+            assert_eq!(zmq_recv(pull, buf.as_mut_ptr() as _, 4, 0), 1);
+            assert_eq!(zmq_poller_modify(p, push, 0), 0);
+            assert!(zmq_poller_wait_all(p, evs.as_mut_ptr(), 3, 0) == -1 && errno() == libc::EAGAIN);
+            assert_eq!(zmq_poller_remove(p, push), 0);
+            assert_eq!(zmq_poller_size(p), 1);
+
+            assert_eq!(zmq_close(push), 0);
+            assert!(zmq_poller_remove(p, push) == -1 && errno() == libc::ENOTSOCK);
+            assert_eq!(zmq_poller_destroy(&mut p), 0);
+            assert!(p.is_null());
+            zmq_close(pull);
+            assert_eq!(zmq_ctx_term(ctx), 0);
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! Proxy shims: zmq_proxy(3), zmq_proxy_steerable(3), the deprecated
+//! zmq_device (zmq_proxy with its type argument ignored, as libzmq does),
+//! and the draft per-socket calls for socket types we do not have:
+//! zmq_join(3), zmq_leave(3), zmq_connect_peer(3),
+//! zmq_socket_get_peer_state(3).
+//!
+//! Handles: NULL frontend or backend is EFAULT (libzmq's check); a pointer
+//! that is not a live socket is ENOTSOCK. The proxy logic lives in
+//! [`crate::socket::proxy`]; here we only lock the sockets it uses for the
+//! whole run (libzmq sockets belong to one thread, the proxy's). The
+//! frontend may be the backend; any other repetition of one socket is
+//! EINVAL (it could not be locked twice).
+//!
+//! Draft calls, libzmq 4.3.5's errno rules: zmq_join/zmq_leave are ENOTSUP
+//! on every socket that is not DISH (we have no DISH); zmq_connect_peer is
+//! ENOTSUP (returning 0) on every socket that is not PEER (we have no PEER);
+//! zmq_socket_get_peer_state is ENOTSUP on every socket that is not ROUTER.
+//! Differs: on ROUTER it is also ENOTSUP until the router exposes its peer
+//! table.
+
+#![allow(clippy::missing_safety_doc)]
+
+use super::socket::with_socket;
+use super::{guard, guard_int};
+use crate::error::{Error, Result};
+use crate::socket::proxy::{proxy, ProxySockets};
+use crate::socket::Socket;
+use libc::{c_char, c_int, c_void, size_t};
+
+/// Runs `f` with the socket behind `p`, or with `None` when `p` is NULL.
+fn with_opt<T>(p: *mut c_void, f: impl FnOnce(Option<&mut Socket>) -> Result<T>) -> Result<T> {
+    if p.is_null() {
+        f(None)
+    } else {
+        with_socket(p, |s| f(Some(s)))
+    }
+}
+
+fn run_proxy(
+    frontend: *mut c_void,
+    backend: *mut c_void,
+    capture: *mut c_void,
+    control: *mut c_void,
+) -> Result<i32> {
+    if frontend.is_null() || backend.is_null() {
+        return Err(Error::EFAULT);
+    }
+    let all = [frontend, backend, capture, control];
+    for (i, a) in all.iter().enumerate() {
+        for (j, b) in all.iter().enumerate().skip(i + 1) {
+            let allowed = (i, j) == (0, 1) || a.is_null();
+            if *a == *b && !allowed {
+                return Err(Error::EINVAL);
+            }
+        }
+    }
+    let same = frontend == backend;
+    with_socket(frontend, |fe| {
+        let back = if same { std::ptr::null_mut() } else { backend };
+        with_opt(back, |be| {
+            with_opt(capture, |cap| {
+                with_opt(control, |ctl| {
+                    proxy(&mut ProxySockets {
+                        frontend: fe,
+                        backend: be,
+                        capture: cap,
+                        control: ctl,
+                    })
+                })
+            })
+        })
+    })?;
+    Ok(0)
+}
+
+/// zmq_proxy(3): runs until the context terminates (-1, ETERM).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_proxy(
+    frontend: *mut c_void,
+    backend: *mut c_void,
+    capture: *mut c_void,
+) -> c_int {
+    guard_int(|| run_proxy(frontend, backend, capture, std::ptr::null_mut()))
+}
+
+/// zmq_proxy_steerable(3): 0 after TERMINATE on `control`.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_proxy_steerable(
+    frontend: *mut c_void,
+    backend: *mut c_void,
+    capture: *mut c_void,
+    control: *mut c_void,
+) -> c_int {
+    guard_int(|| run_proxy(frontend, backend, capture, control))
+}
+
+/// zmq_device: the deprecated name of zmq_proxy(3); `type_` is ignored.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_device(
+    _type: c_int,
+    frontend: *mut c_void,
+    backend: *mut c_void,
+) -> c_int {
+    guard_int(|| {
+        run_proxy(
+            frontend,
+            backend,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        )
+    })
+}
+
+/// zmq_join(3), DRAFT: only DISH sockets join groups; ENOTSUP otherwise.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_join(s: *mut c_void, _group: *const c_char) -> c_int {
+    guard_int(|| with_socket(s, |_| Err(Error::ENOTSUP)))
+}
+
+/// zmq_leave(3), DRAFT: only DISH sockets leave groups; ENOTSUP otherwise.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_leave(s: *mut c_void, _group: *const c_char) -> c_int {
+    guard_int(|| with_socket(s, |_| Err(Error::ENOTSUP)))
+}
+
+/// zmq_connect_peer(3), DRAFT: 0 (the failure value) with ENOTSOCK for a
+/// bad handle, ENOTSUP for a socket that is not PEER.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_connect_peer(s: *mut c_void, _addr: *const c_char) -> u32 {
+    guard(0, || with_socket(s, |_| Err(Error::ENOTSUP)))
+}
+
+/// zmq_socket_get_peer_state(3), DRAFT: ENOTSUP on non-ROUTER sockets.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_socket_get_peer_state(
+    s: *mut c_void,
+    _routing_id: *const c_void,
+    _routing_id_size: size_t,
+) -> c_int {
+    guard_int(|| {
+        // ROUTER would answer from its peer table (not exposed yet).
+        with_socket(s, |_| Err(Error::ENOTSUP))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::errno;
+    use crate::ffi::ctx::{zmq_ctx_new, zmq_ctx_term};
+    use crate::ffi::socket::{zmq_bind, zmq_close, zmq_connect, zmq_recv, zmq_send, zmq_socket};
+    use crate::socket::patterns::{ZMQ_PAIR, ZMQ_PULL, ZMQ_PUSH};
+    use std::ffi::CString;
+
+    struct P(*mut c_void);
+    // SAFETY: test-only: the handle is used by one thread at a time.
+    unsafe impl Send for P {}
+
+    #[test]
+    fn handle_checks_and_draft_errnos() {
+        // SAFETY: every pointer passed is NULL, a live handle, or a dead one
+        // whose block stays allocated until its context terminates.
+        unsafe {
+            let ctx = zmq_ctx_new();
+            let s = zmq_socket(ctx, ZMQ_PAIR);
+            assert_eq!(zmq_proxy(std::ptr::null_mut(), s, std::ptr::null_mut()), -1);
+            assert_eq!(errno(), libc::EFAULT);
+            assert_eq!(zmq_device(4, s, std::ptr::null_mut()), -1);
+            assert_eq!(errno(), libc::EFAULT);
+            assert_eq!(zmq_proxy_steerable(s, s, s, std::ptr::null_mut()), -1);
+            assert_eq!(errno(), libc::EINVAL);
+            let g = CString::new("g").unwrap();
+            assert_eq!(zmq_join(s, g.as_ptr()), -1);
+            assert_eq!(errno(), libc::ENOTSUP);
+            assert_eq!(zmq_leave(s, g.as_ptr()), -1);
+            assert_eq!(errno(), libc::ENOTSUP);
+            assert_eq!(zmq_connect_peer(s, g.as_ptr()), 0);
+            assert_eq!(errno(), libc::ENOTSUP);
+            assert_eq!(zmq_socket_get_peer_state(s, g.as_ptr() as _, 1), -1);
+            assert_eq!(errno(), libc::ENOTSUP);
+            assert_eq!(zmq_join(std::ptr::null_mut(), g.as_ptr()), -1);
+            assert_eq!(errno(), libc::ENOTSOCK);
+            assert_eq!(zmq_leave(std::ptr::null_mut(), g.as_ptr()), -1);
+            assert_eq!(errno(), libc::ENOTSOCK);
+            assert_eq!(zmq_connect_peer(std::ptr::null_mut(), g.as_ptr()), 0);
+            assert_eq!(errno(), libc::ENOTSOCK);
+            assert_eq!(
+                zmq_socket_get_peer_state(std::ptr::null_mut(), g.as_ptr() as _, 1),
+                -1
+            );
+            assert_eq!(errno(), libc::ENOTSOCK);
+            assert_eq!(zmq_close(s), 0);
+            assert_eq!(zmq_proxy(s, s, std::ptr::null_mut()), -1);
+            assert_eq!(errno(), libc::ENOTSOCK);
+            assert_eq!(zmq_join(s, g.as_ptr()), -1);
+            assert_eq!(errno(), libc::ENOTSOCK);
+            assert_eq!(zmq_ctx_term(ctx), 0);
+        }
+    }
+
+    #[test]
+    fn c_proxy_until_eterm() {
+        // SAFETY: live handles from zmq_socket, each used by one thread.
+        unsafe {
+            let ctx = zmq_ctx_new();
+            let front = zmq_socket(ctx, ZMQ_PULL);
+            let back = zmq_socket(ctx, ZMQ_PUSH);
+            let a = CString::new("inproc://cpx-front").unwrap();
+            let b = CString::new("inproc://cpx-back").unwrap();
+            assert_eq!(zmq_bind(front, a.as_ptr()), 0);
+            assert_eq!(zmq_bind(back, b.as_ptr()), 0);
+            let (pf, pb) = (P(front), P(back));
+            let t = std::thread::spawn(move || {
+                let (pf, pb) = (pf, pb);
+                let rc = zmq_proxy(pf.0, pb.0, std::ptr::null_mut());
+                let e = errno();
+                zmq_close(pf.0);
+                zmq_close(pb.0);
+                (rc, e)
+            });
+            let src = zmq_socket(ctx, ZMQ_PUSH);
+            let dst = zmq_socket(ctx, ZMQ_PULL);
+            assert_eq!(zmq_connect(src, a.as_ptr()), 0);
+            assert_eq!(zmq_connect(dst, b.as_ptr()), 0);
+            assert_eq!(zmq_send(src, b"hello".as_ptr() as _, 5, 0), 5);
+            let mut buf = [0u8; 16];
+            assert_eq!(zmq_recv(dst, buf.as_mut_ptr() as _, 16, 0), 5);
+            assert_eq!(&buf[..5], b"hello");
+            zmq_close(src);
+            zmq_close(dst);
+            assert_eq!(zmq_ctx_term(ctx), 0);
+            let (rc, e) = t.join().unwrap();
+            assert_eq!(rc, -1);
+            assert_eq!(e, crate::error::ETERM);
+        }
+    }
+}

@@ -1,0 +1,320 @@
+//! The distributor: the outgoing strategy of PUB, XPUB and XSUB — one
+//! message to many pipes (libzmq's dist, zmq_socket(3) "PUB ... messages
+//! are distributed to all connected peers").
+//!
+//! Role: the pattern selects the *matching* pipes at the first frame of a
+//! message (`match_pipe`, `match_all`, `reverse_match`), then every frame of
+//! that message goes to exactly that set (`send_to_matching`); the set is
+//! cleared after the last frame.
+//!
+//! Invariants:
+//! - a pipe found at its high-water mark when the first frame is written is
+//!   dropped from the current message (it gets none of its frames) and
+//!   becomes *inactive*: it is not matched again until its `WriteReady`
+//!   (`activated`), as libzmq deactivates a pipe until it drains to its low
+//!   water mark. Frames after the first are always accepted by a pipe that
+//!   took the first (the queue's HWM counts whole messages);
+//! - a pipe attached in the middle of a multipart message is not part of
+//!   that message (matching is decided at the first frame);
+//! - the lossless mode (ZMQ_XPUB_NODROP) asks `check_hwm` before sending a
+//!   first frame: false when any matching pipe is full, and that pipe will
+//!   wake the socket when it drains;
+//! - `match_pipe` is idempotent within one message (per-pipe generation
+//!   marks), so a pipe subscribed to several matching topics gets one copy.
+
+use crate::msg::Msg;
+use crate::pipe::WriteError;
+use crate::socket::pipes::{PipeId, Pipes};
+
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    attached: bool,
+    active: bool,
+    /// `gen` value of the message this pipe was last matched for.
+    mark: u64,
+}
+
+/// Sends messages to sets of pipes (see the module header).
+#[derive(Default)]
+pub struct Distributor {
+    slots: Vec<Slot>,
+    attached: Vec<PipeId>,
+    matching: Vec<PipeId>,
+    gen: u64,
+    /// In the middle of a multipart message.
+    more: bool,
+}
+
+impl Distributor {
+    pub fn new() -> Distributor {
+        Distributor {
+            gen: 1,
+            ..Default::default()
+        }
+    }
+
+    fn slot(&mut self, id: PipeId) -> &mut Slot {
+        if self.slots.len() <= id {
+            self.slots.resize(id + 1, Slot::default());
+        }
+        // Just grown to hold `id`.
+        &mut self.slots[id]
+    }
+
+    /// A new pipe: active for the next message.
+    pub fn attach(&mut self, id: PipeId) {
+        let s = self.slot(id);
+        if s.attached {
+            return;
+        }
+        *s = Slot {
+            attached: true,
+            active: true,
+            mark: 0,
+        };
+        self.attached.push(id);
+    }
+
+    /// The pipe is gone.
+    pub fn detach(&mut self, id: PipeId) {
+        if let Some(s) = self.slots.get_mut(id) {
+            *s = Slot::default();
+        }
+        self.attached.retain(|p| *p != id);
+        self.matching.retain(|p| *p != id);
+    }
+
+    /// True when `id` is attached.
+    pub fn has_pipe(&self, id: PipeId) -> bool {
+        self.slots.get(id).is_some_and(|s| s.attached)
+    }
+
+    /// The pipe drained below its low-water mark: it takes messages again.
+    pub fn activated(&mut self, id: PipeId) {
+        if let Some(s) = self.slots.get_mut(id) {
+            if s.attached {
+                s.active = true;
+            }
+        }
+    }
+
+    /// True while a multipart message is being sent.
+    pub fn in_message(&self) -> bool {
+        self.more
+    }
+
+    /// Adds `id` to the current message's recipients (active pipes only).
+    pub fn match_pipe(&mut self, id: PipeId) {
+        let gen = self.gen;
+        if let Some(s) = self.slots.get_mut(id) {
+            if s.attached && s.active && s.mark != gen {
+                s.mark = gen;
+                self.matching.push(id);
+            }
+        }
+    }
+
+    /// Every active pipe receives the current message.
+    pub fn match_all(&mut self) {
+        for i in 0..self.attached.len() {
+            if let Some(&id) = self.attached.get(i) {
+                self.match_pipe(id);
+            }
+        }
+    }
+
+    /// Inverts the selection among active pipes (ZMQ_INVERT_MATCHING).
+    pub fn reverse_match(&mut self) {
+        let old = self.gen;
+        self.gen = self.gen.wrapping_add(1);
+        self.matching.clear();
+        for i in 0..self.attached.len() {
+            let Some(&id) = self.attached.get(i) else {
+                continue;
+            };
+            let gen = self.gen;
+            if let Some(s) = self.slots.get_mut(id) {
+                if s.active && s.mark != old {
+                    s.mark = gen;
+                    self.matching.push(id);
+                }
+            }
+        }
+    }
+
+    /// Forgets the current selection.
+    pub fn unmatch(&mut self) {
+        self.matching.clear();
+        self.gen = self.gen.wrapping_add(1);
+    }
+
+    /// Pipes selected for the current message.
+    pub fn matching(&self) -> &[PipeId] {
+        &self.matching
+    }
+
+    /// Lossless mode: true when every matching pipe can take a new message
+    /// now (a closed pipe does not count). A full pipe will report
+    /// `WriteReady` when it drains.
+    pub fn check_hwm(&self, pipes: &mut Pipes) -> bool {
+        self.matching.iter().all(|&id| {
+            pipes.get(id).is_none_or(|s| s.end.outq.reader_closed()) || pipes.check_write(id)
+        })
+    }
+
+    /// Sends one frame to every matching pipe. A pipe at its HWM misses the
+    /// message (and becomes inactive); a closed pipe goes on the dead list.
+    /// The selection is cleared after the last frame.
+    pub fn send_to_matching(&mut self, pipes: &mut Pipes, msg: Msg) {
+        let more = msg.more();
+        let first = !self.more;
+        let mut i = 0;
+        let n = self.matching.len();
+        let mut msg = Some(msg);
+        let mut keep: Vec<PipeId> = Vec::new();
+        while i < n {
+            let Some(&id) = self.matching.get(i) else {
+                break;
+            };
+            i += 1;
+            let m = if i == n {
+                match msg.take() {
+                    Some(m) => m,
+                    None => break,
+                }
+            } else {
+                match &msg {
+                    Some(m) => m.clone(),
+                    None => break,
+                }
+            };
+            match pipes.write(id, m) {
+                Ok(()) => keep.push(id),
+                Err(WriteError::Full(_)) => {
+                    if let Some(s) = self.slots.get_mut(id) {
+                        s.active = false;
+                    }
+                    if !first {
+                        // Cannot happen with whole-message HWM; keep the
+                        // pipe so the message stays consistent.
+                        keep.push(id);
+                    }
+                }
+                Err(WriteError::Closed(_)) => {}
+            }
+        }
+        if more {
+            self.matching = keep;
+            self.more = true;
+        } else {
+            self.more = false;
+            self.unmatch();
+        }
+    }
+
+    /// Selects every active pipe at a first frame, then sends (XSUB).
+    pub fn send_to_all(&mut self, pipes: &mut Pipes, msg: Msg) {
+        if !self.more {
+            self.unmatch();
+            self.match_all();
+        }
+        self.send_to_matching(pipes, msg);
+    }
+
+    /// Sends one single-frame message to one pipe outside any selection
+    /// (welcome messages, subscriptions on attach); dropped at the HWM.
+    pub fn send_to_pipe(pipes: &mut Pipes, id: PipeId, msg: Msg) -> bool {
+        pipes.write(id, msg).is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ctx::mailbox::PeerInfo;
+    use crate::pipe::{pipe_pair, PipeEnd, ReadResult};
+
+    fn peer(pipes: &mut Pipes, d: &mut Distributor, hwm: usize) -> (PipeId, PipeEnd) {
+        let (ours, theirs) = pipe_pair(hwm, 0, false, false);
+        let id = pipes.insert(ours, PeerInfo::default());
+        d.attach(id);
+        (id, theirs)
+    }
+
+    fn frame(s: &[u8], more: bool) -> Msg {
+        let mut m = Msg::from_slice(s);
+        m.set_more(more);
+        m
+    }
+
+    fn got(p: &PipeEnd) -> Vec<Vec<u8>> {
+        let mut v = Vec::new();
+        while let ReadResult::Msg(m) = p.inq.read() {
+            v.push(m.data().to_vec());
+        }
+        v
+    }
+
+    #[test]
+    fn match_is_deduplicated_and_sticks_for_the_message() {
+        let mut pipes = Pipes::default();
+        let mut d = Distributor::new();
+        let (a, pa) = peer(&mut pipes, &mut d, 0);
+        let (_b, pb) = peer(&mut pipes, &mut d, 0);
+        d.match_pipe(a);
+        d.match_pipe(a);
+        assert_eq!(d.matching(), &[a]);
+        d.send_to_matching(&mut pipes, frame(b"1", true));
+        // A pipe attached mid-message is not part of it.
+        let (_c, pc) = peer(&mut pipes, &mut d, 0);
+        d.send_to_matching(&mut pipes, frame(b"2", false));
+        assert_eq!(got(&pa), vec![b"1".to_vec(), b"2".to_vec()]);
+        assert!(got(&pb).is_empty() && got(&pc).is_empty());
+        assert!(d.matching().is_empty());
+        d.send_to_all(&mut pipes, frame(b"all", false));
+        assert_eq!(got(&pa), vec![b"all".to_vec()]);
+        assert_eq!(got(&pb), vec![b"all".to_vec()]);
+        assert_eq!(got(&pc), vec![b"all".to_vec()]);
+    }
+
+    #[test]
+    fn full_pipe_misses_whole_message_until_activated() {
+        let mut pipes = Pipes::default();
+        let mut d = Distributor::new();
+        let (a, pa) = peer(&mut pipes, &mut d, 1);
+        d.send_to_all(&mut pipes, frame(b"1", false));
+        d.send_to_all(&mut pipes, frame(b"2a", true));
+        d.send_to_all(&mut pipes, frame(b"2b", false));
+        assert_eq!(got(&pa), vec![b"1".to_vec()]);
+        // Inactive until WriteReady, even though there is room now.
+        d.send_to_all(&mut pipes, frame(b"3", false));
+        assert!(got(&pa).is_empty());
+        d.activated(a);
+        d.send_to_all(&mut pipes, frame(b"4", false));
+        assert_eq!(got(&pa), vec![b"4".to_vec()]);
+    }
+
+    #[test]
+    fn reverse_match_and_check_hwm_and_detach() {
+        let mut pipes = Pipes::default();
+        let mut d = Distributor::new();
+        let (a, pa) = peer(&mut pipes, &mut d, 1);
+        let (b, _pb) = peer(&mut pipes, &mut d, 0);
+        d.match_pipe(a);
+        d.reverse_match();
+        assert_eq!(d.matching(), &[b]);
+        d.unmatch();
+        d.match_pipe(a);
+        assert!(d.check_hwm(&mut pipes));
+        d.send_to_matching(&mut pipes, frame(b"x", false));
+        d.match_pipe(a);
+        assert!(!d.check_hwm(&mut pipes), "a is full");
+        assert_eq!(got(&pa), vec![b"x".to_vec()]);
+        assert!(d.check_hwm(&mut pipes));
+        d.detach(a);
+        assert!(!d.has_pipe(a));
+        assert!(d.matching().is_empty());
+        d.match_pipe(a);
+        assert!(d.matching().is_empty());
+    }
+}

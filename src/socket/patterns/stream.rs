@@ -1,0 +1,166 @@
+//! STREAM: raw TCP peers, addressed by routing id (zmq_socket(3)).
+//! Compatible peers: any plain TCP endpoint (no ZMTP).
+//!
+//! Every message is two frames: the peer's routing id, then data. A peer
+//! connecting or going away is announced by an empty data frame
+//! (ZMQ_STREAM_NOTIFY, on by default); sending an empty data frame closes
+//! that connection. Unknown routing ids fail with EHOSTUNREACH.
+
+use super::int_opt;
+use crate::error::{Error, Result};
+use crate::msg::Msg;
+use crate::socket::pipes::{FairQueue, PipeId, Pipes};
+use crate::socket::Pattern;
+use std::collections::{HashMap, VecDeque};
+
+const ZMQ_STREAM_NOTIFY: i32 = 73;
+
+pub struct Stream {
+    fq: FairQueue,
+    by_id: HashMap<Vec<u8>, PipeId>,
+    next_rid: u32,
+    notify: bool,
+    /// Connect/disconnect notifications waiting to be received.
+    pending: VecDeque<Msg>,
+    prefetched: Option<Msg>,
+    more_out: bool,
+    current_out: Option<PipeId>,
+}
+
+impl Stream {
+    pub fn new() -> Stream {
+        let mut seed = [0u8; 4];
+        let _ = getrandom::getrandom(&mut seed);
+        Stream {
+            fq: FairQueue::default(),
+            by_id: HashMap::new(),
+            next_rid: u32::from_ne_bytes(seed),
+            notify: true,
+            pending: VecDeque::new(),
+            prefetched: None,
+            more_out: false,
+            current_out: None,
+        }
+    }
+
+    fn announce(&mut self, rid: &[u8]) {
+        let mut idm = Msg::from_slice(rid);
+        idm.set_more(true);
+        self.pending.push_back(idm);
+        self.pending.push_back(Msg::new());
+    }
+}
+
+impl Pattern for Stream {
+    fn attach(&mut self, pipes: &mut Pipes, id: PipeId) -> bool {
+        let rid = match pipes.get(id).and_then(|s| s.info.connect_routing_id.clone()) {
+            Some(r) if !self.by_id.contains_key(&r) => r,
+            _ => loop {
+                let mut r = vec![0u8];
+                r.extend_from_slice(&self.next_rid.to_be_bytes());
+                self.next_rid = self.next_rid.wrapping_add(1);
+                if !self.by_id.contains_key(&r) {
+                    break r;
+                }
+            },
+        };
+        if let Some(s) = pipes.get_mut(id) {
+            s.routing_id = rid.clone();
+        }
+        if self.notify {
+            self.announce(&rid);
+        }
+        self.by_id.insert(rid, id);
+        self.fq.attach(pipes, id);
+        true
+    }
+
+    fn detach(&mut self, pipes: &mut Pipes, id: PipeId) {
+        if let Some(rid) = pipes.get(id).map(|s| s.routing_id.clone()) {
+            if self.by_id.get(&rid) == Some(&id) {
+                self.by_id.remove(&rid);
+                if self.notify {
+                    self.announce(&rid);
+                }
+            }
+        }
+        self.fq.detach(id);
+        if self.current_out == Some(id) {
+            self.current_out = None;
+        }
+    }
+
+    fn read_ready(&mut self, pipes: &mut Pipes, id: PipeId) {
+        self.fq.activate(pipes, id);
+    }
+
+    fn write_ready(&mut self, _pipes: &mut Pipes, _id: PipeId) {}
+
+    fn send(&mut self, pipes: &mut Pipes, msg: Msg) -> std::result::Result<(), (Error, Msg)> {
+        if !self.more_out {
+            if !msg.more() {
+                return Ok(());
+            }
+            match self.by_id.get(msg.data()).copied() {
+                Some(id) => {
+                    self.current_out = if pipes.check_write(id) {
+                        Some(id)
+                    } else {
+                        None
+                    };
+                }
+                None => return Err((Error::EHOSTUNREACH, msg)),
+            }
+            self.more_out = true;
+            return Ok(());
+        }
+        let mut msg = msg;
+        msg.set_more(false);
+        if let Some(id) = self.current_out.take() {
+            let _ = pipes.write(id, msg);
+        }
+        self.more_out = false;
+        Ok(())
+    }
+
+    fn recv(&mut self, pipes: &mut Pipes) -> Result<Msg> {
+        if let Some(m) = self.prefetched.take() {
+            return Ok(m);
+        }
+        if let Some(m) = self.pending.pop_front() {
+            return Ok(m);
+        }
+        let (mut m, id) = self.fq.recv(pipes)?;
+        m.set_more(false);
+        let rid = pipes
+            .get(id)
+            .map(|s| s.routing_id.clone())
+            .unwrap_or_default();
+        self.prefetched = Some(m);
+        let mut idm = Msg::from_vec(rid);
+        idm.set_more(true);
+        Ok(idm)
+    }
+
+    fn has_in(&mut self, pipes: &mut Pipes) -> bool {
+        self.prefetched.is_some() || !self.pending.is_empty() || self.fq.has_in(pipes)
+    }
+
+    fn has_out(&mut self, _pipes: &mut Pipes) -> bool {
+        true
+    }
+
+    fn setsockopt(&mut self, _pipes: &mut Pipes, opt: i32, val: &[u8]) -> Result<()> {
+        match opt {
+            ZMQ_STREAM_NOTIFY => {
+                let v = int_opt(val)?;
+                if !(0..=1).contains(&v) {
+                    return Err(Error::EINVAL);
+                }
+                self.notify = v != 0;
+                Ok(())
+            }
+            _ => Err(Error::EINVAL),
+        }
+    }
+}
