@@ -187,22 +187,9 @@ impl Socket {
                     PipeEvent::WriteReady => self.pattern.write_ready(&mut self.pipes, id),
                     PipeEvent::Hiccup => self.pattern.hiccup(&mut self.pipes, id),
                     PipeEvent::Closed => {
-                        // Let the pattern drain what is left; a pipe with
-                        // nothing left is detached now.
-                        let drained = self
-                            .pipes
-                            .get(id)
-                            .is_some_and(|s| s.end.inq.is_drained_and_closed());
-                        if drained
-                            || self
-                                .pipes
-                                .get(id)
-                                .is_some_and(|s| s.end.outq.reader_closed())
-                        {
-                            self.pipes.dead.push(id);
-                        } else {
-                            self.pattern.read_ready(&mut self.pipes, id);
-                        }
+                        // Detached once everything whole that the peer sent
+                        // has been read (see `reap`).
+                        self.pipes.dead.push(id);
                     }
                 }
             }
@@ -224,13 +211,24 @@ impl Socket {
         }
     }
 
-    /// Detaches pipes found closed.
+    /// Detaches pipes found closed. A pipe whose peer is gone but that
+    /// still holds whole messages stays until they are read (libzmq
+    /// delivers everything sent before the peer went away).
     fn reap(&mut self) {
+        let mut keep = Vec::new();
         while let Some(id) = self.pipes.dead.pop() {
-            if self.pipes.get(id).is_some() {
+            let Some(slot) = self.pipes.get(id) else {
+                continue;
+            };
+            if slot.end.inq.is_drained_and_closed() {
                 self.pattern.detach(&mut self.pipes, id);
                 self.pipes.remove(id);
+            } else {
+                keep.push(id);
             }
+        }
+        for id in keep {
+            self.pattern.read_ready(&mut self.pipes, id);
         }
     }
 
