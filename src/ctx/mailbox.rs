@@ -141,11 +141,16 @@ impl Mailbox {
         })
     }
 
-    /// Queues a command, waking the socket if the mailbox was empty.
+    /// Queues a command, waking the socket if the mailbox was empty. The
+    /// eventfd write happens outside the lock, so a socket draining its
+    /// mailbox never waits on a syscall of ours.
     pub fn send(&self, cmd: Command) {
-        let mut q = self.queue.lock();
-        let was_empty = q.is_empty();
-        q.push_back(cmd);
+        let was_empty = {
+            let mut q = self.queue.lock();
+            let e = q.is_empty();
+            q.push_back(cmd);
+            e
+        };
         if was_empty {
             self.pending.store(true, Ordering::Release);
             self.signaler.signal();
@@ -158,11 +163,10 @@ impl Mailbox {
     }
 
     /// Moves every queued command into `out` and resets the signaler.
+    /// A wake-up that raced with an earlier drain finds nothing and is
+    /// cleared here too.
     pub fn drain(&self, out: &mut VecDeque<Command>) {
         let mut q = self.queue.lock();
-        if q.is_empty() {
-            return;
-        }
         out.append(&mut q);
         self.pending.store(false, Ordering::Release);
         self.signaler.reset();
