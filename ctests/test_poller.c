@@ -158,14 +158,12 @@ static void test_sockets_and_fd (void)
     TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
 }
 
-static void *sender (void *ctx)
+/*  Connects the PUSH socket it is given and sends one message; the main
+    thread closes the socket after the join.  */
+static void *sender (void *push)
 {
-    void *push = zmq_socket (ctx, ZMQ_PUSH);
-    if (push) {
-        zmq_connect (push, "inproc://wake");
+    if (zmq_connect (push, "inproc://wake") == 0)
         zmq_send (push, "wake", 4, 0);
-        zmq_close (push);
-    }
     return NULL;
 }
 
@@ -179,14 +177,16 @@ static void test_wakeup (void)
     void *p = zmq_poller_new ();
     TEST_ASSERT (p != NULL);
     TEST_ASSERT_SUCCESS (zmq_poller_add (p, pull, NULL, ZMQ_POLLIN));
+    void *push = new_socket (ctx, ZMQ_PUSH);
     pthread_t t;
-    TEST_ASSERT_EQ_INT (pthread_create (&t, NULL, sender, ctx), 0);
+    TEST_ASSERT_EQ_INT (pthread_create (&t, NULL, sender, push), 0);
     zmq_poller_event_t ev;
     TEST_ASSERT_EQ_INT (zmq_poller_wait (p, &ev, -1), 0);
     TEST_ASSERT (ev.socket == pull);
     tu_recv_str (pull, "wake");
     TEST_ASSERT_EQ_INT (pthread_join (t, NULL), 0);
     TEST_ASSERT_SUCCESS (zmq_poller_destroy (&p));
+    close_socket (push);
     close_socket (pull);
     TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
 }

@@ -6,13 +6,13 @@
 //! message pipes) over `io` (I/O threads, sessions, engines) over `transport`
 //! (OS sockets); `zmtp` is the protocol without I/O, `msg` the message.
 
+pub mod ctx;
 pub mod error;
 pub mod ffi;
-pub mod msg;
-pub mod util;
-pub mod ctx;
 pub mod io;
+pub mod msg;
 pub mod pipe;
 pub mod socket;
 pub mod transport;
+pub mod util;
 pub mod zmtp;

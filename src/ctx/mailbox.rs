@@ -35,7 +35,7 @@ pub struct PeerInfo {
 /// A monitor event (zmq_socket_monitor(3)).
 #[derive(Clone, Debug)]
 pub struct MonitorEvent {
-    pub event: u16,
+    pub event: u64,
     pub value: u64,
     pub local: String,
     pub remote: String,
@@ -125,9 +125,15 @@ impl Signaler {
     }
 }
 
+struct Queue {
+    cmds: VecDeque<Command>,
+    /// The socket is closed: new pipes are refused (closed at once).
+    closed: bool,
+}
+
 /// A socket's mailbox.
 pub struct Mailbox {
-    queue: Mutex<VecDeque<Command>>,
+    queue: Mutex<Queue>,
     pending: AtomicBool,
     signaler: Signaler,
 }
@@ -135,7 +141,10 @@ pub struct Mailbox {
 impl Mailbox {
     pub fn new() -> io::Result<Mailbox> {
         Ok(Mailbox {
-            queue: Mutex::new(VecDeque::new()),
+            queue: Mutex::new(Queue {
+                cmds: VecDeque::new(),
+                closed: false,
+            }),
             pending: AtomicBool::new(false),
             signaler: Signaler::new()?,
         })
@@ -147,8 +156,15 @@ impl Mailbox {
     pub fn send(&self, cmd: Command) {
         let was_empty = {
             let mut q = self.queue.lock();
-            let e = q.is_empty();
-            q.push_back(cmd);
+            if q.closed {
+                drop(q);
+                if let Command::Attach { pipe, .. } = cmd {
+                    pipe.close();
+                }
+                return;
+            }
+            let e = q.cmds.is_empty();
+            q.cmds.push_back(cmd);
             e
         };
         if was_empty {
@@ -167,9 +183,24 @@ impl Mailbox {
     /// cleared here too.
     pub fn drain(&self, out: &mut VecDeque<Command>) {
         let mut q = self.queue.lock();
-        out.append(&mut q);
+        out.append(&mut q.cmds);
         self.pending.store(false, Ordering::Release);
         self.signaler.reset();
+    }
+
+    /// The socket is closing: refuse new pipes and close the ones that
+    /// arrived but were never attached.
+    pub fn close(&self) {
+        let cmds = {
+            let mut q = self.queue.lock();
+            q.closed = true;
+            std::mem::take(&mut q.cmds)
+        };
+        for cmd in cmds {
+            if let Command::Attach { pipe, .. } = cmd {
+                pipe.close();
+            }
+        }
     }
 
     /// Waits for a command for at most `timeout_ms` (-1: forever).

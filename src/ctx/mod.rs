@@ -80,6 +80,8 @@ pub struct SocketLink {
     pub id: u64,
     pub mailbox: Arc<Mailbox>,
     pub socket_type: i32,
+    /// The socket's monitor, written to by the I/O thread directly.
+    pub monitor: Arc<crate::socket::MonitorSlot>,
 }
 
 /// What an inproc binder offers to connecters.

@@ -51,7 +51,7 @@ struct PollerHandle {
 }
 
 fn poller<'a>(p: *mut c_void) -> Result<&'a PollerHandle> {
-    if p.is_null() || (p as usize) % std::mem::align_of::<PollerHandle>() != 0 {
+    if p.is_null() || !(p as usize).is_multiple_of(std::mem::align_of::<PollerHandle>()) {
         return Err(Error::EFAULT);
     }
     // SAFETY: non-NULL and aligned; a pointer we returned stays allocated
@@ -222,7 +222,12 @@ pub unsafe extern "C" fn zmq_poller_remove_fd(p: *mut c_void, fd: zmq_fd_t) -> c
     })
 }
 
-fn wait_all(p: *mut c_void, events: *mut zmq_poller_event_t, n: c_int, timeout: c_long) -> Result<i32> {
+fn wait_all(
+    p: *mut c_void,
+    events: *mut zmq_poller_event_t,
+    n: c_int,
+    timeout: c_long,
+) -> Result<i32> {
     let h = poller(p)?;
     if events.is_null() {
         return Err(Error::EFAULT);
@@ -230,7 +235,10 @@ fn wait_all(p: *mut c_void, events: *mut zmq_poller_event_t, n: c_int, timeout: 
     if n < 0 {
         return Err(Error::EINVAL);
     }
-    let found = h.set.lock().wait(&mut Handles, n as usize, timeout as i64)?;
+    // c_long is 32 bits on some targets.
+    #[allow(clippy::unnecessary_cast)]
+    let timeout = timeout as i64;
+    let found = h.set.lock().wait(&mut Handles, n as usize, timeout)?;
     // SAFETY: the caller passes `n` writable events at `events`.
     let out = unsafe { std::slice::from_raw_parts_mut(events, n as usize) };
     for (i, slot) in out.iter_mut().enumerate() {
@@ -352,7 +360,9 @@ mod tests {
 
             assert_eq!(zmq_poller_add(p, push, 8 as _, 2), 0);
             let mut evs = [EMPTY_EVENT; 3];
-            assert!(zmq_poller_wait_all(p, evs.as_mut_ptr(), -1, 0) == -1 && errno() == libc::EINVAL);
+            assert!(
+                zmq_poller_wait_all(p, evs.as_mut_ptr(), -1, 0) == -1 && errno() == libc::EINVAL
+            );
             assert!(zmq_poller_wait_all(p, null as _, 3, 0) == -1 && errno() == libc::EFAULT);
             evs[2].events = 99;
             assert_eq!(zmq_poller_wait_all(p, evs.as_mut_ptr(), 3, 0), 2);
@@ -362,7 +372,9 @@ mod tests {
             let mut buf = [0u8; 4];
             assert_eq!(zmq_recv(pull, buf.as_mut_ptr() as _, 4, 0), 1);
             assert_eq!(zmq_poller_modify(p, push, 0), 0);
-            assert!(zmq_poller_wait_all(p, evs.as_mut_ptr(), 3, 0) == -1 && errno() == libc::EAGAIN);
+            assert!(
+                zmq_poller_wait_all(p, evs.as_mut_ptr(), 3, 0) == -1 && errno() == libc::EAGAIN
+            );
             assert_eq!(zmq_poller_remove(p, push), 0);
             assert_eq!(zmq_poller_size(p), 1);
 

@@ -12,7 +12,7 @@
 //! program that shares one anyway gets serialised calls, not corruption.
 
 use super::ctx::ctx_handle;
-use super::msg::{msg_ref, msg_take, msg_write, zmq_msg_t};
+use super::msg::{msg_ref, msg_take, zmq_msg_t};
 use super::{guard_int, guard_ptr};
 use crate::error::{Error, Result};
 use crate::msg::Msg;
@@ -476,7 +476,7 @@ fn monitor(s: *mut c_void, addr: *const c_char, events: u64, version: i32) -> Re
         }
         let mut pair = Socket::new(sock.ctx(), crate::socket::patterns::ZMQ_PAIR)?;
         pair.options.linger = 0;
-        pair.connect(a)?;
+        pair.bind(a)?;
         sock.set_monitor(Some(Monitor {
             events,
             socket: Box::new(pair),
@@ -614,4 +614,49 @@ fn poll_items(items: &mut [zmq_pollitem_t], timeout: c_long) -> Result<i32> {
         }
         first = false;
     }
+}
+
+/// zmq_socket_monitor_pipes_stats(3) (draft).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_socket_monitor_pipes_stats(s: *mut c_void) -> c_int {
+    guard_int(|| {
+        with_socket(s, |s| s.monitor_pipes_stats())?;
+        Ok(0)
+    })
+}
+
+/// zmq_ppoll(3) (draft): zmq_poll with `sigmask` in force while waiting.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_ppoll(
+    items: *mut zmq_pollitem_t,
+    nitems: c_int,
+    timeout: c_long,
+    sigmask: *const libc::sigset_t,
+) -> c_int {
+    guard_int(|| {
+        let mut old: libc::sigset_t = {
+            // SAFETY: sigset_t is plain data; zeroed is a valid value that
+            // sigemptyset then initialises.
+            let mut s = unsafe { std::mem::zeroed() };
+            // SAFETY: s is a valid sigset_t.
+            unsafe { libc::sigemptyset(&mut s) };
+            s
+        };
+        if !sigmask.is_null() {
+            // SAFETY: sigmask points to a caller-initialised sigset_t; old
+            // is ours.
+            unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, sigmask, &mut old) };
+        }
+        // SAFETY: forwarded caller contract of zmq_poll.
+        let r = unsafe { zmq_poll(items, nitems, timeout) };
+        let e = crate::error::errno();
+        if !sigmask.is_null() {
+            // SAFETY: restores the mask saved above.
+            unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut()) };
+        }
+        if r < 0 {
+            return Err(Error(e));
+        }
+        Ok(r)
+    })
 }

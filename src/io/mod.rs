@@ -23,7 +23,7 @@
 //! - zmq_bind's OS work (bind/listen) runs on the caller's thread so its
 //!   errors are returned by zmq_bind itself; the listener then moves here.
 
-use crate::ctx::mailbox::{Command, MonitorEvent, PeerInfo};
+use crate::ctx::mailbox::{Command, PeerInfo};
 use crate::ctx::{Ctx, SocketLink};
 use crate::error::{Error, Result};
 use crate::msg::Msg;
@@ -44,17 +44,17 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-pub const EVENT_CONNECTED: u16 = 0x0001;
-pub const EVENT_CONNECT_DELAYED: u16 = 0x0002;
-pub const EVENT_CONNECT_RETRIED: u16 = 0x0004;
-pub const EVENT_LISTENING: u16 = 0x0008;
-pub const EVENT_BIND_FAILED: u16 = 0x0010;
-pub const EVENT_ACCEPTED: u16 = 0x0020;
-pub const EVENT_ACCEPT_FAILED: u16 = 0x0040;
-pub const EVENT_CLOSED: u16 = 0x0080;
-pub const EVENT_DISCONNECTED: u16 = 0x0200;
-pub const EVENT_MONITOR_STOPPED: u16 = 0x0400;
-pub const EVENT_HANDSHAKE_SUCCEEDED: u16 = 0x1000;
+pub const EVENT_CONNECTED: u64 = 0x0001;
+pub const EVENT_CONNECT_DELAYED: u64 = 0x0002;
+pub const EVENT_CONNECT_RETRIED: u64 = 0x0004;
+pub const EVENT_LISTENING: u64 = 0x0008;
+pub const EVENT_BIND_FAILED: u64 = 0x0010;
+pub const EVENT_ACCEPTED: u64 = 0x0020;
+pub const EVENT_ACCEPT_FAILED: u64 = 0x0040;
+pub const EVENT_CLOSED: u64 = 0x0080;
+pub const EVENT_DISCONNECTED: u64 = 0x0200;
+pub const EVENT_MONITOR_STOPPED: u64 = 0x0400;
+pub const EVENT_HANDSHAKE_SUCCEEDED: u64 = 0x1000;
 
 const WAKER: Token = Token(usize::MAX);
 
@@ -77,7 +77,11 @@ impl Conn {
             Conn::Zmtp(Connection::new(cfg, now))
         }
     }
-    fn handle_input(&mut self, input: &[u8], now: Instant) -> std::result::Result<(), ProtocolError> {
+    fn handle_input(
+        &mut self,
+        input: &[u8],
+        now: Instant,
+    ) -> std::result::Result<(), ProtocolError> {
         match self {
             Conn::Zmtp(c) => c.handle_input(input, now),
             Conn::Raw(r) => {
@@ -243,6 +247,13 @@ impl Notify for IoNotifier {
         {
             let _ = self.waker.wake();
         }
+    }
+}
+
+/// Delivers a monitor event right away (zmq_socket_monitor(3)).
+fn monitor(socket: &SocketLink, event: u64, value: u64, local: &str, remote: &str) {
+    if let Some(m) = socket.monitor.lock().as_mut() {
+        m.emit(event, &[value], local, remote);
     }
 }
 
@@ -612,13 +623,14 @@ impl Session {
         }
     }
 
-    fn monitor(&self, event: u16, value: u64) {
-        self.socket.mailbox.send(Command::Monitor(MonitorEvent {
+    fn monitor(&self, event: u64, value: u64) {
+        monitor(
+            &self.socket,
             event,
             value,
-            local: self.endpoint.clone(),
-            remote: self.peer_address.clone(),
-        }));
+            &self.endpoint,
+            &self.peer_address,
+        );
     }
 
     /// Nothing left for this session to do.
@@ -746,12 +758,7 @@ impl Loop {
                             l.as_raw_fd()
                         }
                     };
-                    socket.mailbox.send(Command::Monitor(MonitorEvent {
-                        event: EVENT_LISTENING,
-                        value: fd as u64,
-                        local: endpoint.clone(),
-                        remote: String::new(),
-                    }));
+                    monitor(&socket, EVENT_LISTENING, fd as u64, &endpoint.clone(), "");
                     let key = self.entries.insert(Entry::Listener(ListenerEntry {
                         socket,
                         id,
@@ -883,12 +890,13 @@ impl Loop {
                     Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                     Err(e) => {
-                        l.socket.mailbox.send(Command::Monitor(MonitorEvent {
-                            event: EVENT_ACCEPT_FAILED,
-                            value: e.raw_os_error().unwrap_or(0) as u64,
-                            local: l.endpoint.clone(),
-                            remote: String::new(),
-                        }));
+                        monitor(
+                            &l.socket,
+                            EVENT_ACCEPT_FAILED,
+                            e.raw_os_error().unwrap_or(0) as u64,
+                            &l.endpoint.clone(),
+                            "",
+                        );
                         return;
                     }
                 },
@@ -968,6 +976,11 @@ impl Loop {
                     return;
                 }
                 s.fd = stream.fd();
+                if matches!(stream, Stream::Tcp(_)) {
+                    // The connect is in progress (EINPROGRESS), as libzmq
+                    // reports it.
+                    s.monitor(EVENT_CONNECT_DELAYED, libc::EINPROGRESS as u64);
+                }
                 s.stream = Some(stream);
                 s.state = State::Connecting;
                 s.writable = false;
@@ -1068,7 +1081,7 @@ impl Loop {
                     if let Err(e) = c.handle_timeout(now) {
                         let (ev, val) = e.monitor_event();
                         if ev != 0 {
-                            s.monitor(ev as u16, val as u64);
+                            s.monitor(ev as u64, val as u64);
                         }
                         self.connection_lost(k, true);
                         return;
@@ -1108,7 +1121,7 @@ impl Loop {
                     s.monitor(EVENT_CONNECTED, s.fd as u64);
                     let now = Instant::now();
                     let zap = Self::zap_for(&self.ctx, s, k, &self.notifier);
-        s.conn = Some(Conn::new(&s.opts, &s.peer_address, zap, now));
+                    s.conn = Some(Conn::new(&s.opts, &s.peer_address, zap, now));
                     s.state = State::Handshaking;
                     s.readable = true;
                     s.writable = true;
@@ -1301,7 +1314,7 @@ impl Loop {
         if let Some(e) = proto_err {
             let (ev, val) = e.monitor_event();
             if ev != 0 {
-                s.monitor(ev as u16, val as u64);
+                s.monitor(ev as u64, val as u64);
             }
             // Best effort: an ERROR command the protocol queued.
             if let (Some(st), Some(c)) = (s.stream.as_mut(), s.conn.as_mut()) {
@@ -1382,12 +1395,7 @@ impl Loop {
                 if let Some(f) = &l.cleanup {
                     transport::ipc_cleanup(f);
                 }
-                l.socket.mailbox.send(Command::Monitor(MonitorEvent {
-                    event: EVENT_CLOSED,
-                    value: fd as u64,
-                    local: l.endpoint.clone(),
-                    remote: String::new(),
-                }));
+                monitor(&l.socket, EVENT_CLOSED, fd as u64, &l.endpoint.clone(), "");
             }
             Some(Entry::Session(mut s)) => {
                 if let Some(mut st) = s.stream.take() {

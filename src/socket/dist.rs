@@ -168,43 +168,41 @@ impl Distributor {
     pub fn send_to_matching(&mut self, pipes: &mut Pipes, msg: Msg) {
         let more = msg.more();
         let first = !self.more;
-        let mut i = 0;
-        let n = self.matching.len();
+        // Taken out and put back: no allocation per message.
+        let mut matching = std::mem::take(&mut self.matching);
+        let n = matching.len();
+        let mut kept = 0;
         let mut msg = Some(msg);
-        let mut keep: Vec<PipeId> = Vec::new();
-        while i < n {
-            let Some(&id) = self.matching.get(i) else {
+        for i in 0..n {
+            let Some(&id) = matching.get(i) else {
                 break;
             };
-            i += 1;
-            let m = if i == n {
-                match msg.take() {
-                    Some(m) => m,
-                    None => break,
-                }
-            } else {
-                match &msg {
-                    Some(m) => m.clone(),
-                    None => break,
-                }
-            };
-            match pipes.write(id, m) {
-                Ok(()) => keep.push(id),
+            // The last recipient gets the original, the others a copy
+            // (shared, not duplicated, for large bodies).
+            let m = if i + 1 == n { msg.take() } else { msg.clone() };
+            let Some(m) = m else { break };
+            let keep = match pipes.write(id, m) {
+                Ok(()) => true,
                 Err(WriteError::Full(_)) => {
                     if let Some(s) = self.slots.get_mut(id) {
                         s.active = false;
                     }
-                    if !first {
-                        // Cannot happen with whole-message HWM; keep the
-                        // pipe so the message stays consistent.
-                        keep.push(id);
-                    }
+                    // Only a first frame can meet the HWM (whole-message
+                    // accounting); a later one keeps its pipe regardless.
+                    !first
                 }
-                Err(WriteError::Closed(_)) => {}
+                Err(WriteError::Closed(_)) => false,
+            };
+            if keep {
+                if let Some(slot) = matching.get_mut(kept) {
+                    *slot = id;
+                }
+                kept += 1;
             }
         }
+        matching.truncate(kept);
+        self.matching = matching;
         if more {
-            self.matching = keep;
             self.more = true;
         } else {
             self.more = false;

@@ -8,9 +8,9 @@
 //! socket's [`Pipes`]; blocking, timeouts, ETERM, `ZMQ_RCVMORE`,
 //! `ZMQ_EVENTS` and endpoint bookkeeping are here, once for all patterns.
 
+pub mod dist;
 pub mod options;
 pub mod patterns;
-pub mod dist;
 pub mod pipes;
 pub mod poller;
 pub mod proxy;
@@ -95,7 +95,6 @@ pub struct Socket {
     rcvmore: bool,
     last_endpoint: String,
     endpoints: Vec<EndpointRec>,
-    monitor: Option<crate::socket::Monitor>,
 }
 
 /// Where the socket's monitor events go (zmq_socket_monitor(3)).
@@ -104,6 +103,43 @@ pub struct Monitor {
     pub socket: Box<Socket>,
     pub version: i32,
 }
+
+impl Monitor {
+    /// Sends one event in the monitor's format (zmq_socket_monitor(3),
+    /// zmq_socket_monitor_versioned(3)); dropped if nobody listens.
+    pub fn emit(&mut self, event: u64, values: &[u64], local: &str, remote: &str) {
+        if self.events & event == 0 {
+            return;
+        }
+        let frames: Vec<Msg> = if self.version == 2 {
+            let mut v = vec![
+                Msg::from_slice(&event.to_ne_bytes()),
+                Msg::from_slice(&(values.len() as u64).to_ne_bytes()),
+            ];
+            for x in values {
+                v.push(Msg::from_slice(&x.to_ne_bytes()));
+            }
+            v.push(Msg::from_slice(local.as_bytes()));
+            v.push(Msg::from_slice(remote.as_bytes()));
+            v
+        } else {
+            let mut head = [0u8; 6];
+            head[..2].copy_from_slice(&(event as u16).to_ne_bytes());
+            let value = values.first().copied().unwrap_or(0) as u32;
+            head[2..].copy_from_slice(&value.to_ne_bytes());
+            vec![Msg::from_slice(&head), Msg::from_slice(local.as_bytes())]
+        };
+        let n = frames.len();
+        for (i, f) in frames.into_iter().enumerate() {
+            let flags = ZMQ_DONTWAIT | if i + 1 < n { ZMQ_SNDMORE } else { 0 };
+            let _ = self.socket.send(f, flags);
+        }
+    }
+}
+
+/// The monitor of a socket, shared with the I/O thread so that events are
+/// delivered when they happen, not when the socket is next used.
+pub type MonitorSlot = parking_lot::Mutex<Option<Monitor>>;
 
 fn ms_to_deadline(ms: i32) -> Option<Instant> {
     if ms < 0 {
@@ -133,6 +169,7 @@ impl Socket {
                 id,
                 mailbox,
                 socket_type,
+                monitor: Arc::new(parking_lot::Mutex::new(None)),
             },
             options,
             pattern,
@@ -142,7 +179,6 @@ impl Socket {
             rcvmore: false,
             last_endpoint: String::new(),
             endpoints: Vec::new(),
-            monitor: None,
         })
     }
 
@@ -457,18 +493,15 @@ impl Socket {
     fn remove_endpoint(&mut self, endpoint: &str, kind: EndpointKind) -> Result<()> {
         self.process_commands()?;
         crate::transport::parse(endpoint)?;
-        let pos = self
-            .endpoints
-            .iter()
-            .rposition(|e| {
-                // A bind is found by its resolved endpoint (ZMQ_LAST_ENDPOINT),
-                // a connect by the endpoint as given.
-                e.kind == kind
-                    && match kind {
-                        EndpointKind::Bound => e.resolved == endpoint,
-                        EndpointKind::Connected => e.given == endpoint,
-                    }
-            });
+        let pos = self.endpoints.iter().rposition(|e| {
+            // A bind is found by its resolved endpoint (ZMQ_LAST_ENDPOINT),
+            // a connect by the endpoint as given.
+            e.kind == kind
+                && match kind {
+                    EndpointKind::Bound => e.resolved == endpoint,
+                    EndpointKind::Connected => e.given == endpoint,
+                }
+        });
         let rec = match pos {
             Some(p) => self.endpoints.remove(p),
             None => return Err(Error::ENOENT),
@@ -506,58 +539,60 @@ impl Socket {
     /// Sets up monitoring (zmq_socket_monitor(3)); the PAIR socket is made
     /// by the caller.
     pub fn set_monitor(&mut self, m: Option<Monitor>) {
-        if let Some(old) = self.monitor.take() {
+        let old = {
+            let mut slot = self.link.monitor.lock();
+            if let Some(mon) = slot.as_mut() {
+                mon.emit(0x0400, &[0], "", "");
+            }
+            std::mem::replace(&mut *slot, m)
+        };
+        if let Some(old) = old {
             let mut s = old.socket;
             s.close();
         }
-        self.monitor = m;
     }
 
     fn emit_monitor(&mut self, ev: crate::ctx::mailbox::MonitorEvent) {
-        let Some(mon) = self.monitor.as_mut() else {
-            return;
-        };
-        if mon.events & u64::from(ev.event) == 0 {
-            return;
-        }
-        let frames: Vec<Msg> = if mon.version == 2 {
-            let mut v = vec![
-                Msg::from_slice(&u64::from(ev.event).to_ne_bytes()),
-                Msg::from_slice(&1u64.to_ne_bytes()),
-                Msg::from_slice(&ev.value.to_ne_bytes()),
-                Msg::from_slice(ev.local.as_bytes()),
-            ];
-            v.push(Msg::from_slice(ev.remote.as_bytes()));
-            v
-        } else {
-            let mut head = [0u8; 6];
-            head[..2].copy_from_slice(&ev.event.to_ne_bytes());
-            head[2..].copy_from_slice(&(ev.value as u32).to_ne_bytes());
-            vec![Msg::from_slice(&head), Msg::from_slice(ev.local.as_bytes())]
-        };
-        let n = frames.len();
-        for (i, f) in frames.into_iter().enumerate() {
-            let flags = ZMQ_DONTWAIT | if i + 1 < n { ZMQ_SNDMORE } else { 0 };
-            let _ = mon.socket.send(f, flags);
+        self.emit_monitor_values(ev.event, &[ev.value], &ev.local, &ev.remote);
+    }
+
+    fn emit_monitor_values(&mut self, event: u64, values: &[u64], local: &str, remote: &str) {
+        if let Some(mon) = self.link.monitor.lock().as_mut() {
+            mon.emit(event, values, local, remote);
         }
     }
 
     /// Emits a monitor event generated on the user's thread.
-    pub fn monitor_event(&mut self, event: u16, value: u64, local: &str) {
-        if self.monitor.is_some() {
-            self.emit_monitor(crate::ctx::mailbox::MonitorEvent {
-                event,
-                value,
-                local: local.to_string(),
-                remote: String::new(),
-            });
+    pub fn monitor_event(&mut self, event: u64, value: u64, local: &str) {
+        self.emit_monitor_values(event, &[value], local, "");
+    }
+
+    /// zmq_socket_monitor_pipes_stats(3): one ZMQ_EVENT_PIPES_STATS per
+    /// pipe with its outbound and inbound queue lengths. EINVAL without a
+    /// monitor.
+    pub fn monitor_pipes_stats(&mut self) -> Result<()> {
+        self.process_commands()?;
+        if self.link.monitor.lock().is_none() {
+            return Err(Error::EINVAL);
         }
+        let mut stats = Vec::new();
+        for id in self.pipes.ids() {
+            if let Some(s) = self.pipes.get(id) {
+                stats.push((s.end.outq.len() as u64, s.end.inq.len() as u64));
+            }
+        }
+        let local = self.last_endpoint.clone();
+        for (o, i) in stats {
+            self.emit_monitor_values(0x10000, &[o, i], &local, "");
+        }
+        Ok(())
     }
 
     /// zmq_close(3): detaches every pipe (the peers drain what was sent),
     /// hands lingering to the I/O thread, unregisters from the context.
     pub fn close(&mut self) {
         self.set_monitor(None);
+        self.link.mailbox.close();
         for id in self.pipes.ids() {
             self.pipes.remove(id);
         }

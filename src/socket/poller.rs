@@ -428,7 +428,10 @@ mod tests {
         assert_eq!(ev[0].user_data, 11);
         assert_eq!(ev[0].events, ZMQ_POLLIN);
         // SAFETY: writes one byte from a valid buffer to our pipe.
-        assert_eq!(unsafe { libc::write(w.as_raw_fd(), b"z".as_ptr() as _, 1) }, 1);
+        assert_eq!(
+            unsafe { libc::write(w.as_raw_fd(), b"z".as_ptr() as _, 1) },
+            1
+        );
         let ev = p.wait(&mut s, 4, -1).unwrap();
         assert_eq!(ev.len(), 2);
         assert_eq!(ev[1].target, Target::Fd(r.as_raw_fd()));
@@ -457,12 +460,14 @@ mod tests {
             let mut push = Socket::new(&c2, ZMQ_PUSH).unwrap();
             push.connect("inproc://poller-b").unwrap();
             push.send(Msg::from_slice(b"hi"), 0).unwrap();
-            push.close();
+            // Closed only after the receiver has the message.
+            push
         });
         let ev = p.wait(&mut s, 1, -1).unwrap();
         assert_eq!(ev[0].events, ZMQ_POLLIN);
-        t.join().unwrap();
         assert_eq!(s.0[0].recv(0).unwrap().data(), b"hi");
+        let mut push = t.join().unwrap();
+        push.close();
         close_all(s, ctx);
     }
 }

@@ -177,7 +177,11 @@ fn control(s: &mut ProxySockets<'_>, state: &mut State, stats: &Stats) -> Result
         b"STATISTICS" => {
             let ctl = s.get(Role::Control)?;
             for (i, v) in stats.0.iter().enumerate() {
-                let flags = if i + 1 < stats.0.len() { ZMQ_SNDMORE } else { 0 };
+                let flags = if i + 1 < stats.0.len() {
+                    ZMQ_SNDMORE
+                } else {
+                    0
+                };
                 ctl.send(Msg::from_slice(&v.to_ne_bytes()), flags)
                     .map_err(|(e, _)| e)?;
             }
@@ -344,9 +348,15 @@ mod tests {
 
         send_parts(&mut src, &[b"a", b"bc", b""]);
         send_parts(&mut src, &[b"single"]);
-        assert_eq!(recv_parts(&mut dst), vec![b"a".to_vec(), b"bc".to_vec(), vec![]]);
+        assert_eq!(
+            recv_parts(&mut dst),
+            vec![b"a".to_vec(), b"bc".to_vec(), vec![]]
+        );
         assert_eq!(recv_parts(&mut dst), vec![b"single".to_vec()]);
-        assert_eq!(recv_parts(&mut cap), vec![b"a".to_vec(), b"bc".to_vec(), vec![]]);
+        assert_eq!(
+            recv_parts(&mut cap),
+            vec![b"a".to_vec(), b"bc".to_vec(), vec![]]
+        );
         assert_eq!(recv_parts(&mut cap), vec![b"single".to_vec()]);
 
         // Paused: nothing moves until RESUME; the STATISTICS reply (which
@@ -491,6 +501,75 @@ mod tests {
         ctx.term();
     }
 
+    /// CPU time this thread has used (Linux schedstat), in nanoseconds.
+    fn thread_cpu_ns() -> u64 {
+        std::fs::read_to_string("/proc/thread-self/schedstat")
+            .ok()
+            .and_then(|s| s.split_whitespace().next()?.parse().ok())
+            .unwrap_or(0)
+    }
+
+    /// A message waits at the frontend while the backend has no peer (no
+    /// POLLOUT): the proxy must block, not spin; once a peer connects the
+    /// message goes through. A REP control socket answers every command.
+    #[test]
+    fn blocked_proxy_does_not_spin_and_rep_control_replies() {
+        let ctx = Ctx::new();
+        let c = ctx.clone();
+        let t = thread::spawn(move || {
+            let mut front = sock(&c, ZMQ_PULL);
+            front.bind("inproc://px5-front").unwrap();
+            let mut back = sock(&c, ZMQ_PUSH);
+            back.bind("inproc://px5-back").unwrap();
+            let mut ctl = sock(&c, crate::socket::patterns::ZMQ_REP);
+            ctl.bind("inproc://px5-ctl").unwrap();
+            let cpu0 = thread_cpu_ns();
+            let r = proxy(&mut ProxySockets {
+                frontend: &mut front,
+                backend: Some(&mut back),
+                capture: None,
+                control: Some(&mut ctl),
+            });
+            let cpu = thread_cpu_ns() - cpu0;
+            for s in [front, back, ctl] {
+                close(s);
+            }
+            (r, cpu)
+        });
+        let mut ctl = sock(&ctx, crate::socket::patterns::ZMQ_REQ);
+        ctl.connect("inproc://px5-ctl").unwrap();
+        let mut src = sock(&ctx, ZMQ_PUSH);
+        src.connect("inproc://px5-front").unwrap();
+        send_parts(&mut src, &[b"held", b"back"]);
+        // The proxy has seen the message once it answers STATISTICS.
+        ctl.send(Msg::from_slice(b"STATISTICS"), 0).unwrap();
+        assert_eq!(recv_parts(&mut ctl).len(), 8);
+        // Idle wall time (a measurement, not a synchronisation): a spinning
+        // proxy would burn it all as CPU.
+        let wall = std::time::Instant::now();
+        thread::sleep(std::time::Duration::from_millis(300));
+        let mut dst = sock(&ctx, ZMQ_PULL);
+        dst.connect("inproc://px5-back").unwrap();
+        assert_eq!(
+            recv_parts(&mut dst),
+            vec![b"held".to_vec(), b"back".to_vec()]
+        );
+        for cmd in [&b"PAUSE"[..], b"RESUME", b"nonsense"] {
+            ctl.send(Msg::from_slice(cmd), 0).unwrap();
+            assert_eq!(recv_parts(&mut ctl), vec![Vec::<u8>::new()]);
+        }
+        ctl.send(Msg::from_slice(b"TERMINATE"), 0).unwrap();
+        assert_eq!(recv_parts(&mut ctl), vec![Vec::<u8>::new()]);
+        let (r, cpu) = t.join().unwrap();
+        assert_eq!(r.unwrap().0, [1, 8, 0, 0, 0, 0, 1, 8]);
+        let wall = wall.elapsed().as_nanos() as u64;
+        assert!(cpu < wall / 3, "proxy used {cpu} ns of CPU in {wall} ns");
+        for s in [ctl, src, dst] {
+            close(s);
+        }
+        ctx.term();
+    }
+
     #[test]
     fn same_frontend_and_backend() {
         let ctx = Ctx::new();
@@ -513,7 +592,10 @@ mod tests {
         let mut peer = sock(&ctx, ZMQ_PAIR);
         peer.connect("inproc://px4").unwrap();
         send_parts(&mut peer, &[b"echo", b"me"]);
-        assert_eq!(recv_parts(&mut peer), vec![b"echo".to_vec(), b"me".to_vec()]);
+        assert_eq!(
+            recv_parts(&mut peer),
+            vec![b"echo".to_vec(), b"me".to_vec()]
+        );
         let mut ctl = sock(&ctx, ZMQ_PAIR);
         ctl.connect("inproc://px4-ctl").unwrap();
         ctl.send(Msg::from_slice(b"bogus"), 0).unwrap();

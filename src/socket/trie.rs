@@ -543,15 +543,15 @@ mod tests {
     #[test]
     fn deep_nesting_does_not_recurse() {
         let mut t = Trie::new();
-        let key = vec![b'a'; 20_000];
-        for n in (1..=20_000).step_by(1) {
+        let key = vec![b'a'; 5_000];
+        for n in 1..=5_000 {
             t.add(&key[..n]);
         }
         assert!(t.check(&key));
         let mut count = 0;
         t.apply(|_| count += 1);
-        assert_eq!(count, 20_000);
-        for n in 1..=20_000 {
+        assert_eq!(count, 5_000);
+        for n in 1..=5_000 {
             assert!(t.rm(&key[..n]));
         }
         assert_eq!(t.num_prefixes(), 0);

@@ -3,8 +3,8 @@
 
 mod dealer;
 mod pair;
-mod pull;
 mod pub_;
+mod pull;
 mod push;
 mod rep;
 mod req;

@@ -53,7 +53,10 @@ impl Stream {
 
 impl Pattern for Stream {
     fn attach(&mut self, pipes: &mut Pipes, id: PipeId) -> bool {
-        let rid = match pipes.get(id).and_then(|s| s.info.connect_routing_id.clone()) {
+        let rid = match pipes
+            .get(id)
+            .and_then(|s| s.info.connect_routing_id.clone())
+        {
             Some(r) if !self.by_id.contains_key(&r) => r,
             _ => loop {
                 let mut r = vec![0u8];
