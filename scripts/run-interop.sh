@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # scripts/run-interop.sh [--reference|--self] [--release] [--no-build] [-j N]
-#                        [--count N] [--timeout-ms MS] [--rows GLOB]
+#                        [--count N] [--timeout-ms MS] [--rows GLOB] [--out DIR]
 #
 # Interop tests: libzmq-rs against Debian's real libzmq 4.3.4, in two
 # processes, over the wire. tests/interop/peer.c (only <zmq.h>, compiled once
@@ -14,7 +14,9 @@
 # Rows: {req-rep, req-router, dealer-rep, dealer-router, push-pull, pair-pair,
 #        pub-sub, xpub-sub, pub-xsub} x {tcp, ipc} x {null, plain, curve}
 #       x {ours-binds, ours-connects}, named PAIR/TRANSPORT/MECH/DIRECTION,
-#       e.g. req-rep/tcp/curve/ours-binds. The binding side is the REP,
+#       e.g. req-rep/tcp/curve/ours-binds; plus req-rep/tcp/{plain,curve}-deny/*
+#       where the client's credentials are wrong and the ZAP handler must
+#       refuse them (nothing may cross). The binding side is the REP,
 #       ROUTER, PULL, PUB or XPUB (and the security server, with a ZAP
 #       handler); tcp binds tcp://127.0.0.1:* and hands ZMQ_LAST_ENDPOINT to
 #       the connecting side; ipc uses a fresh path per row. Rows run N at a
@@ -28,8 +30,11 @@
 # expected to fail (not in --reference mode): reported XFAIL and counted as
 # skipped; one that passes is reported XPASS (counted as passed).
 # Ends with "interop: N passed, N failed, N skipped"; exit status 1 if a row
-# failed unexpectedly (or the build failed). Logs: build/interop/rows/<row>/.
+# failed unexpectedly (or the build failed). Logs: build/interop/rows/<row>/
+# (--out DIR or $INTEROP_OUT: elsewhere, so that two runs do not share one).
+# --rows GLOB runs the matching rows only, e.g. --rows 'req-*/tcp/*'.
 set -uo pipefail
+OUT=""
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -51,7 +56,8 @@ while [ $# -gt 0 ]; do
         --count) shift; COUNT="$1" ;;
         --timeout-ms) shift; TIMEOUT_MS="$1" ;;
         --rows) shift; ROWS_GLOB="$1" ;;
-        -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
+        --out) shift; OUT="$1" ;;
+        -h|--help) sed -n '2,/^set -uo pipefail/{/^set/!p}' "$0"; exit 0 ;;
         *) echo "run-interop.sh: unknown argument $1" >&2; exit 2 ;;
     esac
     shift
@@ -59,8 +65,9 @@ done
 # Each process: its own receive/send timeouts, plus a hard bound.
 PROC_TIMEOUT=$(( TIMEOUT_MS / 1000 * 3 + 10 ))
 
-OUT="$REPO/build/interop"
-rm -rf "$OUT"
+OUT="${OUT:-${INTEROP_OUT:-$REPO/build/interop}}"
+mkdir -p "$OUT"
+rm -rf "${OUT:?}/lib" "${OUT:?}/rows"
 mkdir -p "$OUT/lib" "$OUT/rows"
 # ipc paths must fit in sun_path (108 bytes): keep them short, under /tmp.
 IPCDIR="$(mktemp -d /tmp/interop.XXXXXX)"
@@ -144,7 +151,8 @@ run_row() {
     else
         ep="ipc://$IPCDIR/${row//\//_}.sock"
     fi
-    local common=(--mech "$mech" --count "$COUNT" --timeout-ms "$TIMEOUT_MS" --sync-file "$d/sync")
+    local common=(--mech "${mech%-deny}" --count "$COUNT" --timeout-ms "$TIMEOUT_MS" --sync-file "$d/sync")
+    [ "${mech%-deny}" != "$mech" ] && common+=(--deny)
     # shellcheck disable=SC2046
     $(side_cmd "$bwho") --role bind --type "$bt" --peer "$ct" --endpoint "$ep" "${common[@]}" \
         >"$d/bind.out" 2>"$d/bind.err" &
@@ -197,6 +205,18 @@ for p in "${PAIRS[@]}"; do
                 SPEC[$row]="$bt $ct $tr $mech $dir"
             done
         done
+    done
+done
+
+# Denied credentials (wrong PLAIN password, unknown CURVE client key): the
+# server's ZAP handler must say 400 and nothing may cross.
+for mech in plain-deny curve-deny; do
+    for dir in ours-binds ours-connects; do
+        row="req-rep/tcp/$mech/$dir"
+        # shellcheck disable=SC2053
+        [[ $row == $ROWS_GLOB ]] || continue
+        ROWS+=("$row")
+        SPEC[$row]="REP REQ tcp $mech $dir"
     done
 done
 

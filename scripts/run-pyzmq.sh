@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # scripts/run-pyzmq.sh [--system] [--modules a,b] [-j N] [--module-timeout S]
-#                      [--release] [--no-build] [--strict]
+#                      [--release] [--no-build] [--strict] [--out DIR]
 #
 # Runs Debian's pyzmq test suite (package python3-zmq, 24.0.1, its tests in
 # /usr/lib/python3/dist-packages/zmq/tests) with /usr/bin/python3 against OUR
@@ -11,7 +11,7 @@
 #
 # One pytest process per module (as shared/COMPAT.md says: in one process a
 # PUB/SUB race in test_log hangs after the asyncio tests), -j N at a time
-# (default 2), each bounded by `timeout` (default 300 s; pytest-timeout gives
+# (default 2), each bounded by `timeout` (default 180 s; pytest-timeout gives
 # each test 120 s):
 #   /usr/bin/python3 -m pytest -p no:cacheprovider -p no:flaky --timeout 120
 #       -rfE --pyargs zmq.tests.<module>
@@ -24,6 +24,8 @@
 #                326 passed, 0 failed, 32 skipped).
 # --modules a,b  only these modules (test_ prefix optional).
 # --strict       every failure counts, tests/pyzmq/ALLOWED_FAILURES is ignored.
+# --out DIR      logs and the library directory there (default $PYZMQ_OUT or
+#                build/pyzmq), so that two runs do not share one.
 #
 # Modules listed in tests/pyzmq/ALLOWED_FAILURES (one a line, with a reason
 # after '#') may fail without failing this script: their failed tests are
@@ -34,6 +36,7 @@
 # if a module outside the list failed (or the library check failed).
 # Logs: build/pyzmq/<module>.log.
 set -uo pipefail
+OUT=""
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -44,7 +47,7 @@ PROFILE=debug
 BUILD=1
 STRICT=0
 JOBS=2
-MOD_TIMEOUT=300
+MOD_TIMEOUT=180
 MODULES_ARG=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -57,14 +60,16 @@ while [ $# -gt 0 ]; do
         -j) shift; JOBS="$1" ;;
         -j*) JOBS="${1#-j}" ;;
         --module-timeout) shift; MOD_TIMEOUT="$1" ;;
-        -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
+        --out) shift; OUT="$1" ;;
+        -h|--help) sed -n '2,/^set -uo pipefail/{/^set/!p}' "$0"; exit 0 ;;
         *) echo "run-pyzmq.sh: unknown argument $1" >&2; exit 2 ;;
     esac
     shift
 done
 
-OUT="$REPO/build/pyzmq"
-rm -rf "$OUT"
+OUT="${OUT:-${PYZMQ_OUT:-$REPO/build/pyzmq}}"
+mkdir -p "$OUT"
+rm -rf "${OUT:?}/lib" "${OUT:?}/cwd" "${OUT:?}"/test_*.log "${OUT:?}"/test_*.rc
 mkdir -p "$OUT/lib" "$OUT/cwd"
 
 bail() {

@@ -135,6 +135,7 @@ struct Queue {
 pub struct Mailbox {
     queue: Mutex<Queue>,
     pending: AtomicBool,
+    stopped: AtomicBool,
     signaler: Signaler,
 }
 
@@ -146,6 +147,7 @@ impl Mailbox {
                 closed: false,
             }),
             pending: AtomicBool::new(false),
+            stopped: AtomicBool::new(false),
             signaler: Signaler::new()?,
         })
     }
@@ -171,6 +173,17 @@ impl Mailbox {
             self.pending.store(true, Ordering::Release);
             self.signaler.signal();
         }
+    }
+
+    /// The context is terminating: flag it and wake the socket.
+    pub fn stop(&self) {
+        self.stopped.store(true, Ordering::Release);
+        self.send(Command::Stop);
+    }
+
+    /// True once `stop` was called.
+    pub fn is_stopped(&self) -> bool {
+        self.stopped.load(Ordering::Acquire)
     }
 
     /// True when commands may be waiting (a cheap check for the hot path).

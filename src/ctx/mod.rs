@@ -290,7 +290,7 @@ impl Ctx {
         }
         st.terminating = true;
         for mb in st.sockets.values() {
-            mb.send(Command::Stop);
+            mb.stop();
         }
     }
 

@@ -1355,7 +1355,9 @@ impl Loop {
         if let Some(p) = &s.pipe {
             p.outq.rollback();
         }
-        let reconnect = s.target.is_some() && s.lingering.is_none();
+        // A lingering connecter keeps trying until its linger runs out (or
+        // nothing is left to send), as libzmq does.
+        let reconnect = s.target.is_some();
         if !s.persistent_pipe {
             if let Some(p) = s.pipe.take() {
                 p.close();
@@ -1363,6 +1365,7 @@ impl Loop {
         }
         if reconnect {
             self.schedule_reconnect(k);
+            self.check_finished(k);
         } else {
             self.close_entry(k);
         }

@@ -33,6 +33,13 @@ pub const ZMQ_POLLIN: i16 = 1;
 pub const ZMQ_POLLOUT: i16 = 2;
 pub const ZMQ_POLLERR: i16 = 4;
 
+/// The longest the fast send path goes without looking at commands
+/// (libzmq's max_command_delay, about a millisecond).
+const COMMAND_DELAY: Duration = Duration::from_millis(1);
+/// Messages received between two looks at commands (libzmq's
+/// inbound_poll_rate).
+const INBOUND_POLL_RATE: u32 = 100;
+
 const ZMQ_TYPE: i32 = 16;
 const ZMQ_RCVMORE: i32 = 13;
 const ZMQ_FD: i32 = 14;
@@ -93,6 +100,8 @@ pub struct Socket {
     cmds: VecDeque<Command>,
     stopped: bool,
     rcvmore: bool,
+    ticks: u32,
+    last_processed: Instant,
     last_endpoint: String,
     endpoints: Vec<EndpointRec>,
 }
@@ -177,6 +186,8 @@ impl Socket {
             cmds: VecDeque::new(),
             stopped: false,
             rcvmore: false,
+            ticks: 0,
+            last_processed: Instant::now(),
             last_endpoint: String::new(),
             endpoints: Vec::new(),
         })
@@ -196,6 +207,7 @@ impl Socket {
 
     /// Processes every pending command. ETERM once the context stopped us.
     pub fn process_commands(&mut self) -> Result<()> {
+        self.last_processed = Instant::now();
         if self.link.mailbox.has_pending() {
             self.link.mailbox.drain(&mut self.cmds);
             while let Some(cmd) = self.cmds.pop_front() {
@@ -242,6 +254,10 @@ impl Socket {
         }
         let id = self.pipes.insert(pipe.clone(), info);
         pipe.set_target(self.link.mailbox.clone(), id as u64);
+        // Ask to be told about the first message: without this a pipe that
+        // was never read from stays silent, and an event loop waiting on
+        // ZMQ_FD would never hear of its data.
+        pipe.inq.check_read();
         if !self.pattern.attach(&mut self.pipes, id) {
             self.pipes.remove(id);
         }
@@ -286,21 +302,53 @@ impl Socket {
         Ok(true)
     }
 
+    /// ETERM once the context is shutting down (a cheap check: the flag is
+    /// set before the Stop command is even processed).
+    fn check_stopped(&mut self) -> Result<()> {
+        if self.stopped || self.link.mailbox.is_stopped() {
+            self.stopped = true;
+            return Err(Error::ETERM);
+        }
+        Ok(())
+    }
+
     /// zmq_msg_send(3): sends one frame; `flags` are ZMQ_DONTWAIT|ZMQ_SNDMORE.
+    ///
+    /// Like libzmq, commands (new peers, activations) are processed at
+    /// most once a millisecond on the fast path and whenever the pattern
+    /// cannot send; so the ZMQ_FD edge is not consumed by every call, which
+    /// edge-triggered event loops (pyzmq, CZMQ) rely on.
     pub fn send(&mut self, mut msg: Msg, flags: i32) -> std::result::Result<(), (Error, Msg)> {
-        if let Err(e) = self.process_commands() {
+        if let Err(e) = self.check_stopped() {
             return Err((e, msg));
+        }
+        if self.link.mailbox.has_pending() && self.last_processed.elapsed() >= COMMAND_DELAY {
+            if let Err(e) = self.process_commands() {
+                return Err((e, msg));
+            }
         }
         msg.set_more(flags & ZMQ_SNDMORE != 0);
         let nonblock = flags & ZMQ_DONTWAIT != 0 || self.options.sndtimeo == 0;
         let deadline = ms_to_deadline(self.options.sndtimeo);
+        let mut fresh = false;
         loop {
             let r = self.pattern.send(&mut self.pipes, msg);
             self.reap();
             match r {
                 Ok(()) => return Ok(()),
-                Err((e, m)) if e == Error::EAGAIN && !nonblock => {
+                Err((e, m)) if e == Error::EAGAIN => {
                     msg = m;
+                    if !fresh {
+                        // A pipe may have been attached or activated.
+                        fresh = true;
+                        if let Err(e) = self.process_commands() {
+                            return Err((e, msg));
+                        }
+                        continue;
+                    }
+                    if nonblock {
+                        return Err((Error::EAGAIN, msg));
+                    }
                     match self.wait(deadline) {
                         Ok(true) => continue,
                         Ok(false) => return Err((Error::EAGAIN, msg)),
@@ -312,11 +360,19 @@ impl Socket {
         }
     }
 
-    /// zmq_msg_recv(3): receives one frame.
+    /// zmq_msg_recv(3): receives one frame. Commands are processed every
+    /// `INBOUND_POLL_RATE` messages and whenever nothing is ready (see
+    /// `send`).
     pub fn recv(&mut self, flags: i32) -> Result<Msg> {
-        self.process_commands()?;
+        self.check_stopped()?;
+        self.ticks += 1;
+        if self.ticks >= INBOUND_POLL_RATE {
+            self.ticks = 0;
+            self.process_commands()?;
+        }
         let nonblock = flags & ZMQ_DONTWAIT != 0 || self.options.rcvtimeo == 0;
         let deadline = ms_to_deadline(self.options.rcvtimeo);
+        let mut fresh = false;
         loop {
             let r = self.pattern.recv(&mut self.pipes);
             self.reap();
@@ -325,8 +381,14 @@ impl Socket {
                     self.rcvmore = m.more();
                     return Ok(m);
                 }
-                Err(e) if e == Error::EAGAIN && !nonblock => {
-                    if !self.wait(deadline)? {
+                Err(e) if e == Error::EAGAIN => {
+                    if !fresh {
+                        fresh = true;
+                        self.ticks = 0;
+                        self.process_commands()?;
+                        continue;
+                    }
+                    if nonblock || !self.wait(deadline)? {
                         return Err(Error::EAGAIN);
                     }
                 }

@@ -19,6 +19,9 @@
     minimal ZAP handler (RFC 27) on inproc://zeromq.zap.01 that accepts
     user "interop"/password "interop-secret" (PLAIN) or the client public key
     $INTEROP_CLIENT_PUBLIC (CURVE), answering User-Id "interop-user".
+    With --deny (REQ/REP only) the client offers a wrong password or an
+    unknown CURVE key: the ZAP handler must be asked and say 400, and no
+    message may cross within 1.5 s.
     CURVE keys come from the environment: INTEROP_SERVER_PUBLIC,
     INTEROP_SERVER_SECRET, INTEROP_CLIENT_PUBLIC, INTEROP_CLIENT_SECRET.
 
@@ -62,6 +65,7 @@ static int mech = 0; /* 0 null, 1 plain, 2 curve */
 static int count = 20;
 static int timeout_ms = 10000;
 static const char *sync_file = NULL;
+static int deny = 0; /* the client's credentials are wrong: nothing passes */
 
 #define PLAIN_USER "interop"
 #define PLAIN_PASS "interop-secret"
@@ -289,7 +293,7 @@ static void *zap_main (void *arg)
 #undef FR_IS
         if (strcmp (status, "200") == 0)
             z->accepted++;
-        else if (z->error[0] == 0)
+        else if (z->error[0] == 0 && !deny)
             snprintf (z->error, sizeof z->error, "ZAP denied: %s", reason);
         zmq_msg_t id;
         zmq_msg_init (&id);
@@ -372,7 +376,17 @@ static void setup_security (void *s)
         }
     } else if (mech == 1) {
         set_str (s, ZMQ_PLAIN_USERNAME, PLAIN_USER, "ZMQ_PLAIN_USERNAME");
-        set_str (s, ZMQ_PLAIN_PASSWORD, PLAIN_PASS, "ZMQ_PLAIN_PASSWORD");
+        set_str (s, ZMQ_PLAIN_PASSWORD, deny ? "wrong-password" : PLAIN_PASS,
+                 "ZMQ_PLAIN_PASSWORD");
+    } else if (deny) {
+        /* A key pair of our own, unknown to the server's ZAP handler. */
+        char pub[41], sec[41];
+        if (zmq_curve_keypair (pub, sec) != 0)
+            fail ("zmq_curve_keypair");
+        set_str (s, ZMQ_CURVE_SERVERKEY, need_env ("INTEROP_SERVER_PUBLIC"),
+                 "ZMQ_CURVE_SERVERKEY");
+        set_str (s, ZMQ_CURVE_PUBLICKEY, pub, "ZMQ_CURVE_PUBLICKEY");
+        set_str (s, ZMQ_CURVE_SECRETKEY, sec, "ZMQ_CURVE_SECRETKEY");
     } else {
         set_str (s, ZMQ_CURVE_SERVERKEY, need_env ("INTEROP_SERVER_PUBLIC"),
                  "ZMQ_CURVE_SERVERKEY");
@@ -610,6 +624,26 @@ static void run_xsub (void *s)
     subscribe_receive (s);
 }
 
+/* Denied credentials: the server's ZAP handler says 400, so no message may
+   cross in either direction within the time given. */
+static void run_denied (void *s)
+{
+    zmq_msg_t m;
+    set_int (s, ZMQ_RCVTIMEO, 1500, "ZMQ_RCVTIMEO");
+    set_int (s, ZMQ_LINGER, 0, "ZMQ_LINGER");
+    if (!is_bind)
+        send_body (s, 0, 0);
+    zmq_msg_init (&m);
+    if (zmq_msg_recv (&m, s, 0) >= 0) {
+        errno = 0;
+        fail ("received a message of %zu bytes although the client was denied",
+              zmq_msg_size (&m));
+    }
+    if (errno != EAGAIN)
+        fail ("zmq_msg_recv on a denied connection");
+    zmq_msg_close (&m);
+}
+
 /* ---- main --------------------------------------------------------------- */
 
 static void usage (void)
@@ -618,7 +652,8 @@ static void usage (void)
              "usage: peer --keygen\n"
              "       peer --role bind|connect --type T --peer T --endpoint EP\n"
              "            [--mech null|plain|curve] [--count N] [--timeout-ms MS]\n"
-             "            [--sync-file PATH] [--expect-version V] [--expect-lib S]\n");
+             "            [--sync-file PATH] [--expect-version V] [--expect-lib S]\n"
+             "            [--deny]\n");
     exit (2);
 }
 
@@ -635,6 +670,10 @@ int main (int argc, char **argv)
                 fail ("zmq_curve_keypair");
             printf ("%s %s\n", pub, sec);
             return 0;
+        }
+        if (strcmp (a, "--deny") == 0) {
+            deny = 1;
+            continue;
         }
         if (i + 1 >= argc)
             usage ();
@@ -736,7 +775,11 @@ int main (int argc, char **argv)
     } else if (zmq_connect (s, endpoint) != 0)
         fail ("zmq_connect (%s)", endpoint);
 
-    switch (type) {
+    if (deny) {
+        if (mech == 0 || (type != ZMQ_REQ && type != ZMQ_REP))
+            fail ("--deny needs --mech plain|curve and REQ or REP");
+        run_denied (s);
+    } else switch (type) {
         case ZMQ_REQ: run_req (s); break;
         case ZMQ_REP: run_rep (s); break;
         case ZMQ_DEALER: run_dealer (s, peer_type); break;
@@ -760,7 +803,12 @@ int main (int argc, char **argv)
             errno = 0;
             fail ("%s", zap.error);
         }
-        if (zap.accepted < 1) {
+        if (deny && (zap.handled < 1 || zap.accepted != 0)) {
+            errno = 0;
+            fail ("ZAP handler: %d requests, %d accepted; expected >= 1, 0",
+                  zap.handled, zap.accepted);
+        }
+        if (!deny && zap.accepted < 1) {
             errno = 0;
             fail ("the ZAP handler was never asked (%d requests)", zap.handled);
         }
