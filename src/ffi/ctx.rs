@@ -27,7 +27,7 @@ pub struct CtxHandle {
 
 /// Checks a context handle: NULL or not a live context gives EFAULT.
 pub(crate) fn ctx_handle<'a>(p: *mut c_void) -> Result<&'a CtxHandle> {
-    if p.is_null() || (p as usize) % std::mem::align_of::<CtxHandle>() != 0 {
+    if p.is_null() || !(p as usize).is_multiple_of(std::mem::align_of::<CtxHandle>()) {
         return Err(Error::EFAULT);
     }
     // SAFETY: non-NULL and aligned; a pointer the caller got from

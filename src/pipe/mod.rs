@@ -23,7 +23,7 @@
 use crate::msg::Msg;
 use parking_lot::Mutex;
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// What a queue tells one of its ends.
@@ -72,23 +72,35 @@ struct State {
     frames: VecDeque<Msg>,
     /// Frames at the front that belong to whole messages (visible).
     visible: usize,
-    /// Whole messages queued and not yet fully read.
-    msgs: usize,
     /// The writer is in the middle of a multipart message.
     writer_mid: bool,
-    /// The reader is in the middle of a multipart message.
-    reader_mid: bool,
     reader_waiting: bool,
-    writer_waiting: bool,
     writer_closed: bool,
     reader_closed: bool,
     reader: Target,
     writer: Target,
 }
 
+/// Frames the reader took from the shared queue in one batch; only the
+/// reader touches it, so its lock is never contended.
+struct Cache {
+    frames: VecDeque<Msg>,
+}
+
 /// One direction of a pipe.
+///
+/// The reader moves every visible frame into its private cache in one
+/// lock of the shared state, so reader and writer meet once per batch,
+/// not once per frame. `msgs` counts whole messages written and not yet
+/// consumed, wherever they sit, so the high-water mark stays exact. The
+/// writer's "I am blocked" flag and `msgs` follow the store-then-load
+/// (Dekker) protocol with SeqCst, so a reader that frees room always sees
+/// a blocked writer, or the writer sees the room.
 pub struct Queue {
     state: Mutex<State>,
+    cache: Mutex<Cache>,
+    msgs: AtomicUsize,
+    writer_waiting: AtomicBool,
     hwm: AtomicUsize,
     lwm: AtomicUsize,
     conflate: bool,
@@ -110,16 +122,18 @@ impl Queue {
             state: Mutex::new(State {
                 frames: VecDeque::new(),
                 visible: 0,
-                msgs: 0,
                 writer_mid: false,
-                reader_mid: false,
                 reader_waiting: false,
-                writer_waiting: false,
                 writer_closed: false,
                 reader_closed: false,
                 reader: None,
                 writer: None,
             }),
+            cache: Mutex::new(Cache {
+                frames: VecDeque::new(),
+            }),
+            msgs: AtomicUsize::new(0),
+            writer_waiting: AtomicBool::new(false),
             hwm: AtomicUsize::new(hwm),
             lwm: AtomicUsize::new(low_water_mark(hwm)),
             conflate,
@@ -142,6 +156,22 @@ impl Queue {
         self.state.lock().writer = t;
     }
 
+    /// True when the queue is at its high-water mark; if so the writer is
+    /// registered for a `WriteReady`. Called with the state locked.
+    fn full(&self) -> bool {
+        let hwm = self.hwm.load(Ordering::Relaxed);
+        if self.conflate || hwm == 0 || self.msgs.load(Ordering::SeqCst) < hwm {
+            return false;
+        }
+        self.writer_waiting.store(true, Ordering::SeqCst);
+        if self.msgs.load(Ordering::SeqCst) < hwm {
+            // The reader made room meanwhile.
+            self.writer_waiting.store(false, Ordering::SeqCst);
+            return false;
+        }
+        true
+    }
+
     /// Writes one frame. At a message boundary, fails with `Full` at the
     /// high-water mark (and asks for a `WriteReady`).
     pub fn write(&self, msg: Msg) -> Result<(), WriteError> {
@@ -151,20 +181,16 @@ impl Queue {
             if s.reader_closed {
                 return Err(WriteError::Closed(msg));
             }
-            let hwm = self.hwm.load(Ordering::Relaxed);
-            if !s.writer_mid && !self.conflate && hwm > 0 && s.msgs >= hwm {
-                s.writer_waiting = true;
+            if !s.writer_mid && self.full() {
                 return Err(WriteError::Full(msg));
             }
             let more = msg.more();
             if self.conflate && !s.writer_mid {
-                // Drop every whole message not yet being read.
-                if !s.reader_mid {
-                    let vis = s.visible;
-                    s.frames.drain(..vis);
-                    s.visible = 0;
-                    s.msgs = 0;
-                }
+                // Drop every whole message not yet taken by the reader.
+                let vis = s.visible;
+                s.frames.drain(..vis);
+                s.visible = 0;
+                self.msgs.store(0, Ordering::SeqCst);
             }
             s.frames.push_back(msg);
             if more {
@@ -173,7 +199,7 @@ impl Queue {
             }
             s.writer_mid = false;
             s.visible = s.frames.len();
-            s.msgs += 1;
+            self.msgs.fetch_add(1, Ordering::SeqCst);
             notify = if s.reader_waiting {
                 s.reader_waiting = false;
                 s.reader.clone()
@@ -190,23 +216,35 @@ impl Queue {
     /// True when a write of a new message would be accepted now; when not,
     /// the writer will get `WriteReady` later.
     pub fn check_write(&self) -> bool {
-        let mut s = self.state.lock();
+        let s = self.state.lock();
         if s.reader_closed {
             return false;
         }
-        let hwm = self.hwm.load(Ordering::Relaxed);
-        if s.writer_mid || self.conflate || hwm == 0 || s.msgs < hwm {
-            return true;
+        s.writer_mid || !self.full()
+    }
+
+    /// A whole message was consumed: wake a blocked writer below the LWM.
+    fn consumed(&self) {
+        let before = self
+            .msgs
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |v| Some(v.saturating_sub(1)))
+            .unwrap_or(0);
+        let left = before.saturating_sub(1);
+        if left <= self.lwm.load(Ordering::Relaxed)
+            && self.writer_waiting.load(Ordering::SeqCst)
+            && self.writer_waiting.swap(false, Ordering::SeqCst)
+        {
+            let t = self.state.lock().writer.clone();
+            if let Some((n, t)) = t {
+                n.notify(t, PipeEvent::WriteReady);
+            }
         }
-        s.writer_waiting = true;
-        false
     }
 
     /// Reads one frame.
     pub fn read(&self) -> ReadResult {
-        let notify;
-        let msg;
-        {
+        let mut c = self.cache.lock();
+        if c.frames.is_empty() {
             let mut s = self.state.lock();
             if s.visible == 0 {
                 if s.writer_closed {
@@ -215,34 +253,40 @@ impl Queue {
                 s.reader_waiting = true;
                 return ReadResult::Empty;
             }
-            let m = match s.frames.pop_front() {
-                Some(m) => m,
-                None => return ReadResult::Empty,
-            };
-            s.visible -= 1;
-            if m.more() {
-                s.reader_mid = true;
-                return ReadResult::Msg(m);
-            }
-            s.reader_mid = false;
-            s.msgs = s.msgs.saturating_sub(1);
-            notify = if s.writer_waiting && s.msgs <= self.lwm.load(Ordering::Relaxed) {
-                s.writer_waiting = false;
-                s.writer.clone()
+            if self.conflate {
+                // One message at a time: newer ones may replace the rest.
+                let mut n = 0;
+                while n < s.visible {
+                    let more = s.frames.get(n).is_some_and(|m| m.more());
+                    n += 1;
+                    if !more {
+                        break;
+                    }
+                }
+                c.frames.extend(s.frames.drain(..n));
+                s.visible -= n;
             } else {
-                None
-            };
-            msg = m;
+                let vis = s.visible;
+                c.frames.extend(s.frames.drain(..vis));
+                s.visible = 0;
+            }
         }
-        if let Some((n, t)) = notify {
-            n.notify(t, PipeEvent::WriteReady);
+        let Some(m) = c.frames.pop_front() else {
+            return ReadResult::Empty;
+        };
+        drop(c);
+        if !m.more() {
+            self.consumed();
         }
-        ReadResult::Msg(msg)
+        ReadResult::Msg(m)
     }
 
     /// True when a whole message is waiting; otherwise the reader will be
     /// notified (`ReadReady` or `Closed`).
     pub fn check_read(&self) -> bool {
+        if !self.cache.lock().frames.is_empty() {
+            return true;
+        }
         let mut s = self.state.lock();
         if s.visible > 0 {
             return true;
@@ -255,13 +299,16 @@ impl Queue {
 
     /// True when the writer closed and nothing is left to read.
     pub fn is_drained_and_closed(&self) -> bool {
+        if !self.cache.lock().frames.is_empty() {
+            return false;
+        }
         let s = self.state.lock();
         s.writer_closed && s.visible == 0
     }
 
     /// Whole messages queued.
     pub fn len(&self) -> usize {
-        self.state.lock().msgs
+        self.msgs.load(Ordering::SeqCst)
     }
 
     /// True when no whole message is queued.
@@ -303,7 +350,9 @@ impl Queue {
     pub fn close_reader(&self) {
         let notify;
         let dropped;
+        let cached;
         {
+            let mut c = self.cache.lock();
             let mut s = self.state.lock();
             if s.reader_closed {
                 return;
@@ -311,15 +360,13 @@ impl Queue {
             s.reader_closed = true;
             s.reader = None;
             dropped = std::mem::take(&mut s.frames);
+            cached = std::mem::take(&mut c.frames);
             s.visible = 0;
-            s.msgs = 0;
-            notify = if s.writer_closed {
-                None
-            } else {
-                s.writer.clone()
-            };
+            self.msgs.store(0, Ordering::SeqCst);
+            notify = if s.writer_closed { None } else { s.writer.clone() };
         }
         drop(dropped);
+        drop(cached);
         if let Some((n, t)) = notify {
             n.notify(t, PipeEvent::Closed);
         }
@@ -387,7 +434,7 @@ pub fn pipe_pair(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
     struct Counter(AtomicUsize);
     impl Notify for Counter {

@@ -207,8 +207,8 @@ impl Socket {
 
     /// Processes every pending command. ETERM once the context stopped us.
     pub fn process_commands(&mut self) -> Result<()> {
-        self.last_processed = Instant::now();
         if self.link.mailbox.has_pending() {
+            self.last_processed = Instant::now();
             self.link.mailbox.drain(&mut self.cmds);
             while let Some(cmd) = self.cmds.pop_front() {
                 self.handle(cmd);
@@ -329,7 +329,8 @@ impl Socket {
         }
         msg.set_more(flags & ZMQ_SNDMORE != 0);
         let nonblock = flags & ZMQ_DONTWAIT != 0 || self.options.sndtimeo == 0;
-        let deadline = ms_to_deadline(self.options.sndtimeo);
+        // The clock is read only once the call has to wait.
+        let mut deadline: Option<Option<Instant>> = None;
         let mut fresh = false;
         loop {
             let r = self.pattern.send(&mut self.pipes, msg);
@@ -349,7 +350,8 @@ impl Socket {
                     if nonblock {
                         return Err((Error::EAGAIN, msg));
                     }
-                    match self.wait(deadline) {
+                    let d = *deadline.get_or_insert_with(|| ms_to_deadline(self.options.sndtimeo));
+                    match self.wait(d) {
                         Ok(true) => continue,
                         Ok(false) => return Err((Error::EAGAIN, msg)),
                         Err(e) => return Err((e, msg)),
@@ -371,7 +373,7 @@ impl Socket {
             self.process_commands()?;
         }
         let nonblock = flags & ZMQ_DONTWAIT != 0 || self.options.rcvtimeo == 0;
-        let deadline = ms_to_deadline(self.options.rcvtimeo);
+        let mut deadline: Option<Option<Instant>> = None;
         let mut fresh = false;
         loop {
             let r = self.pattern.recv(&mut self.pipes);
@@ -388,7 +390,11 @@ impl Socket {
                         self.process_commands()?;
                         continue;
                     }
-                    if nonblock || !self.wait(deadline)? {
+                    if nonblock {
+                        return Err(Error::EAGAIN);
+                    }
+                    let d = *deadline.get_or_insert_with(|| ms_to_deadline(self.options.rcvtimeo));
+                    if !self.wait(d)? {
                         return Err(Error::EAGAIN);
                     }
                 }
