@@ -227,7 +227,9 @@ impl Queue {
     fn consumed(&self) {
         let before = self
             .msgs
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |v| Some(v.saturating_sub(1)))
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |v| {
+                Some(v.saturating_sub(1))
+            })
             .unwrap_or(0);
         let left = before.saturating_sub(1);
         if left <= self.lwm.load(Ordering::Relaxed)
@@ -363,7 +365,11 @@ impl Queue {
             cached = std::mem::take(&mut c.frames);
             s.visible = 0;
             self.msgs.store(0, Ordering::SeqCst);
-            notify = if s.writer_closed { None } else { s.writer.clone() };
+            notify = if s.writer_closed {
+                None
+            } else {
+                s.writer.clone()
+            };
         }
         drop(dropped);
         drop(cached);
