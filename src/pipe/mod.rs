@@ -74,6 +74,8 @@ struct State {
     visible: usize,
     /// The writer is in the middle of a multipart message.
     writer_mid: bool,
+    /// Whole messages ever written (less those conflate dropped).
+    written: usize,
     reader_waiting: bool,
     writer_closed: bool,
     reader_closed: bool,
@@ -82,9 +84,15 @@ struct State {
 }
 
 /// Frames the reader took from the shared queue in one batch; only the
-/// reader touches it, so its lock is never contended.
+/// reader touches it, so its lock is never contended. Consumption is
+/// published to the writer in batches, not per message, so the two
+/// threads do not bounce a counter's cache line for every message.
 struct Cache {
     frames: VecDeque<Msg>,
+    /// Whole messages consumed so far.
+    consumed: usize,
+    /// The part of `consumed` already published in `Queue::read`.
+    published: usize,
 }
 
 /// One direction of a pipe.
@@ -99,7 +107,8 @@ struct Cache {
 pub struct Queue {
     state: Mutex<State>,
     cache: Mutex<Cache>,
-    msgs: AtomicUsize,
+    /// Whole messages consumed, as published by the reader.
+    read: AtomicUsize,
     writer_waiting: AtomicBool,
     hwm: AtomicUsize,
     lwm: AtomicUsize,
@@ -123,6 +132,7 @@ impl Queue {
                 frames: VecDeque::new(),
                 visible: 0,
                 writer_mid: false,
+                written: 0,
                 reader_waiting: false,
                 writer_closed: false,
                 reader_closed: false,
@@ -131,8 +141,10 @@ impl Queue {
             }),
             cache: Mutex::new(Cache {
                 frames: VecDeque::new(),
+                consumed: 0,
+                published: 0,
             }),
-            msgs: AtomicUsize::new(0),
+            read: AtomicUsize::new(0),
             writer_waiting: AtomicBool::new(false),
             hwm: AtomicUsize::new(hwm),
             lwm: AtomicUsize::new(low_water_mark(hwm)),
@@ -158,13 +170,14 @@ impl Queue {
 
     /// True when the queue is at its high-water mark; if so the writer is
     /// registered for a `WriteReady`. Called with the state locked.
-    fn full(&self) -> bool {
+    fn full(&self, s: &State) -> bool {
         let hwm = self.hwm.load(Ordering::Relaxed);
-        if self.conflate || hwm == 0 || self.msgs.load(Ordering::SeqCst) < hwm {
+        let used = |r: usize| s.written.saturating_sub(r);
+        if self.conflate || hwm == 0 || used(self.read.load(Ordering::SeqCst)) < hwm {
             return false;
         }
         self.writer_waiting.store(true, Ordering::SeqCst);
-        if self.msgs.load(Ordering::SeqCst) < hwm {
+        if used(self.read.load(Ordering::SeqCst)) < hwm {
             // The reader made room meanwhile.
             self.writer_waiting.store(false, Ordering::SeqCst);
             return false;
@@ -181,16 +194,16 @@ impl Queue {
             if s.reader_closed {
                 return Err(WriteError::Closed(msg));
             }
-            if !s.writer_mid && self.full() {
+            if !s.writer_mid && self.full(&s) {
                 return Err(WriteError::Full(msg));
             }
             let more = msg.more();
             if self.conflate && !s.writer_mid {
                 // Drop every whole message not yet taken by the reader.
                 let vis = s.visible;
-                s.frames.drain(..vis);
+                let dropped = s.frames.drain(..vis).filter(|m| !m.more()).count();
                 s.visible = 0;
-                self.msgs.store(0, Ordering::SeqCst);
+                s.written = s.written.saturating_sub(dropped);
             }
             s.frames.push_back(msg);
             if more {
@@ -199,7 +212,7 @@ impl Queue {
             }
             s.writer_mid = false;
             s.visible = s.frames.len();
-            self.msgs.fetch_add(1, Ordering::SeqCst);
+            s.written += 1;
             notify = if s.reader_waiting {
                 s.reader_waiting = false;
                 s.reader.clone()
@@ -220,23 +233,29 @@ impl Queue {
         if s.reader_closed {
             return false;
         }
-        s.writer_mid || !self.full()
+        s.writer_mid || !self.full(&s)
     }
 
-    /// A whole message was consumed: wake a blocked writer below the LWM.
-    fn consumed(&self) {
-        let before = self
-            .msgs
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |v| {
-                Some(v.saturating_sub(1))
-            })
-            .unwrap_or(0);
-        let left = before.saturating_sub(1);
-        if left <= self.lwm.load(Ordering::Relaxed)
-            && self.writer_waiting.load(Ordering::SeqCst)
-            && self.writer_waiting.swap(false, Ordering::SeqCst)
-        {
-            let t = self.state.lock().writer.clone();
+    /// Publishes what the reader consumed and wakes a blocked writer once
+    /// the queue is at or below its low-water mark.
+    fn publish(&self, c: &mut Cache) {
+        if c.published == c.consumed {
+            return;
+        }
+        c.published = c.consumed;
+        self.read.store(c.consumed, Ordering::SeqCst);
+        if self.writer_waiting.load(Ordering::SeqCst) {
+            let t = {
+                let s = self.state.lock();
+                let used = s.written.saturating_sub(c.consumed);
+                if used <= self.lwm.load(Ordering::Relaxed)
+                    && self.writer_waiting.swap(false, Ordering::SeqCst)
+                {
+                    s.writer.clone()
+                } else {
+                    None
+                }
+            };
             if let Some((n, t)) = t {
                 n.notify(t, PipeEvent::WriteReady);
             }
@@ -276,9 +295,12 @@ impl Queue {
         let Some(m) = c.frames.pop_front() else {
             return ReadResult::Empty;
         };
-        drop(c);
         if !m.more() {
-            self.consumed();
+            c.consumed += 1;
+            let batch = self.lwm.load(Ordering::Relaxed).clamp(1, 256);
+            if c.frames.is_empty() || c.consumed - c.published >= batch {
+                self.publish(&mut c);
+            }
         }
         ReadResult::Msg(m)
     }
@@ -308,9 +330,10 @@ impl Queue {
         s.writer_closed && s.visible == 0
     }
 
-    /// Whole messages queued.
+    /// Whole messages queued (written and not yet consumed).
     pub fn len(&self) -> usize {
-        self.msgs.load(Ordering::SeqCst)
+        let consumed = self.cache.lock().consumed;
+        self.state.lock().written.saturating_sub(consumed)
     }
 
     /// True when no whole message is queued.
@@ -364,7 +387,9 @@ impl Queue {
             dropped = std::mem::take(&mut s.frames);
             cached = std::mem::take(&mut c.frames);
             s.visible = 0;
-            self.msgs.store(0, Ordering::SeqCst);
+            c.consumed = s.written;
+            c.published = s.written;
+            self.read.store(s.written, Ordering::SeqCst);
             notify = if s.writer_closed {
                 None
             } else {

@@ -30,6 +30,7 @@ static const char *czt_name = "?";
     do {                                                                       \
         if (!(cond)) {                                                         \
             int e_ = zmq_errno ();                                             \
+            fflush (stdout);                                                   \
             fprintf (stderr, "%s:%d: [%s] CHECK failed: %s (errno %d: %s)\n",  \
                      __FILE__, __LINE__, czt_step, #cond, e_,                  \
                      zmq_strerror (e_));                                       \
