@@ -58,6 +58,11 @@ pub const EVENT_HANDSHAKE_SUCCEEDED: u64 = 0x1000;
 
 const WAKER: Token = Token(usize::MAX);
 
+/// ZMQ_RECONNECT_STOP bits (zmq_setsockopt(3), draft).
+const RECONNECT_STOP_CONN_REFUSED: i32 = 1;
+const RECONNECT_STOP_HANDSHAKE_FAILED: i32 = 2;
+const RECONNECT_STOP_AFTER_DISCONNECT: i32 = 4;
+
 mod raw;
 use raw::RawConnection;
 
@@ -525,6 +530,8 @@ struct Session {
     connected_before: bool,
     /// Pipe to the ZAP handler while the handshake needs it.
     zap: Option<PipeEnd>,
+    /// ZMQ_RECONNECT_STOP matched: do not reconnect.
+    stop_reconnect: bool,
     /// Frames of a ZAP reply read so far.
     zap_reply: Vec<Msg>,
 }
@@ -620,6 +627,7 @@ impl Session {
             connected_before: false,
             zap: None,
             zap_reply: Vec::new(),
+            stop_reconnect: false,
         }
     }
 
@@ -993,10 +1001,13 @@ impl Loop {
                 self.update_timer(k);
             }
             Err(e) => {
-                s.monitor(
-                    EVENT_CONNECT_DELAYED,
-                    e.raw_os_error().unwrap_or(libc::ECONNREFUSED) as u64,
-                );
+                // libzmq reports nothing for a connect that fails at once
+                // and tries again later.
+                if e.raw_os_error() == Some(libc::ECONNREFUSED)
+                    && s.opts.reconnect_stop & RECONNECT_STOP_CONN_REFUSED != 0
+                {
+                    s.stop_reconnect = true;
+                }
                 self.schedule_reconnect(k);
             }
         }
@@ -1007,7 +1018,7 @@ impl Loop {
             return;
         };
         s.state = State::Idle;
-        if s.opts.reconnect_ivl < 0 || s.target.is_none() {
+        if s.opts.reconnect_ivl < 0 || s.target.is_none() || s.stop_reconnect {
             // Reconnection disabled.
             s.deadline = None;
             s.lingering = Some(Some(Instant::now()));
@@ -1129,10 +1140,14 @@ impl Loop {
                 Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => return,
                 Err(e) => {
                     if s.writable || s.readable {
-                        s.monitor(
-                            EVENT_CONNECT_DELAYED,
-                            e.raw_os_error().unwrap_or(libc::ECONNREFUSED) as u64,
-                        );
+                        // As libzmq: the half-open socket is CLOSED, then
+                        // a reconnect is scheduled (CONNECT_RETRIED).
+                        s.monitor(EVENT_CLOSED, s.fd as u64);
+                        if e.raw_os_error() == Some(libc::ECONNREFUSED)
+                            && s.opts.reconnect_stop & RECONNECT_STOP_CONN_REFUSED != 0
+                        {
+                            s.stop_reconnect = true;
+                        }
                         self.connection_lost(k, false);
                     }
                     return;
@@ -1332,6 +1347,14 @@ impl Loop {
         }
         if failed {
             let was_active = s.state == State::Active;
+            let stop = if was_active {
+                RECONNECT_STOP_AFTER_DISCONNECT
+            } else {
+                RECONNECT_STOP_HANDSHAKE_FAILED
+            };
+            if s.opts.reconnect_stop & stop != 0 {
+                s.stop_reconnect = true;
+            }
             self.connection_lost(k, was_active);
             return;
         }
