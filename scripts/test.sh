@@ -190,20 +190,35 @@ else
     note "after install (not run)" 0 4 0
 fi
 
-# ---- 7. interop and pyzmq (added by their owners) -----------------------------------
-for s in run-interop.sh run-pyzmq.sh; do
-    [ -x "scripts/$s" ] || continue
-    section "$s"
-    "scripts/$s" 2>&1 | tee "$LOGS/$s.log"
-    rc=${PIPESTATUS[0]}
-    line="$(grep -E '^([A-Za-z]+: )?[0-9]+ passed, [0-9]+ failed' "$LOGS/$s.log" | tail -n1)"
+# ---- 7. suites that end with "N passed, N failed" ------------------------------------
+# run_suite NAME CMD...: runs a suite script, counts its closing line.
+run_suite() {
+    local name="$1"
+    shift
+    section "$name"
+    "$@" 2>&1 | tee "$LOGS/$name.log"
+    local rc=${PIPESTATUS[0]}
+    local line p f k
+    line="$(grep -E '^([A-Za-z]+: )?[0-9]+ passed, [0-9]+ failed' "$LOGS/$name.log" | tail -n1)"
     p="$(sed -n 's/.*\b\([0-9]\+\) passed.*/\1/p' <<<"$line")"
     f="$(sed -n 's/.*\b\([0-9]\+\) failed.*/\1/p' <<<"$line")"
     k="$(sed -n 's/.*\b\([0-9]\+\) skipped.*/\1/p' <<<"$line")"
     p=${p:-0}; f=${f:-0}; k=${k:-0}
     [ "$rc" != 0 ] && [ "$f" = 0 ] && f=1
-    note "${s%.sh}" "$p" "$f" "$k"
-done
+    note "$name" "$p" "$f" "$k"
+}
+
+# Interop with Debian's libzmq in another process, pyzmq's own test suite.
+run_suite run-interop scripts/run-interop.sh
+run_suite run-pyzmq scripts/run-pyzmq.sh
+# CZMQ and cppzmq programs on our library (cppzmq through our installed
+# CMake package).
+if [ "$installed" = 1 ]; then
+    run_suite czmq+cppzmq env LIBZMQ_RS_PREFIX="$PREFIX_DIR" tests/czmq/run.sh
+fi
+# The perf programs, once each with tiny counts, so they cannot rot (no
+# timing is asserted).
+run_suite perf-smoke scripts/perf-smoke.sh
 
 # ---- summary -------------------------------------------------------------------------
 section "summary"
