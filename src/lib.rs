@@ -23,9 +23,3 @@ pub mod transport;
 pub mod util;
 pub mod zmtp;
 
-/// Messages larger than 33 bytes live on the heap and are usually freed by
-/// another thread than the one that allocated them; mimalloc's per-thread
-/// heaps with cross-thread free lists make that path several times
-/// cheaper than glibc's arenas (see perf/README.md).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
