@@ -135,18 +135,11 @@ static void test_server (void)
     int n = raw_read (fd, buf, strlen (reply));
     TEST_ASSERT_EQ_INT (n, strlen (reply));
     TEST_ASSERT (memcmp (buf, reply, strlen (reply)) == 0);
-
-    TEST_ASSERT_EQ_INT (zmq_send (stream, id, (size_t) idlen, ZMQ_SNDMORE),
-                        idlen);
-    TEST_ASSERT_EQ_INT (zmq_send (stream, "", 0, 0), 0);
-    TEST_ASSERT_EQ_INT (raw_read_pump (fd, buf, 1, stream), 0);
+    /*  The client closes: the server sees [id, ""].  */
     close (fd);
-    /*  libzmq does not report the close it made itself.  */
-    tu_set_int (stream, ZMQ_RCVTIMEO, 300);
-    tu_recv_eagain (stream, 0);
-    tu_set_int (stream, ZMQ_RCVTIMEO, 5000);
+    recv_pair (stream, id, &idlen, "");
 
-    /*  Second client: it closes first; the server sees [id, ""].  */
+    /*  Second client: a new routing id; it also closes first.  */
     fd = raw_connect (port);
     char id2[256];
     int idlen2 = 0;
@@ -290,6 +283,37 @@ static void test_big_payload (void)
     TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
 }
 
+/*  The server closes a connection by sending [id, ""]: the raw peer reads
+    EOF, and (unlike a peer-side close) no notification follows.  */
+static void test_server_close (void)
+{
+    void *ctx = zmq_ctx_new ();
+    void *stream = zmq_socket (ctx, ZMQ_STREAM);
+    tu_set_int (stream, ZMQ_LINGER, 0);
+    tu_set_int (stream, ZMQ_RCVTIMEO, 5000);
+    char ep[256];
+    tu_bind_loopback (stream, ep, sizeof ep);
+    int fd = raw_connect (endpoint_port (ep));
+    char id[256];
+    int idlen = 0;
+    recv_pair (stream, id, &idlen, "");
+    raw_write (fd, "x", 1);
+    recv_pair (stream, id, &idlen, "x");
+    char buf[16];
+    TEST_ASSERT_EQ_INT (zmq_send (stream, id, (size_t) idlen, ZMQ_SNDMORE),
+                        idlen);
+    TEST_ASSERT_EQ_INT (zmq_send (stream, "", 0, 0), 0);
+    TEST_ASSERT_EQ_INT (raw_read_pump (fd, buf, 1, stream), 0);
+    close (fd);
+    /*  libzmq does not report the close it made itself.  */
+    tu_set_int (stream, ZMQ_RCVTIMEO, 300);
+    tu_recv_eagain (stream, 0);
+    tu_set_int (stream, ZMQ_RCVTIMEO, 5000);
+
+    TEST_ASSERT_SUCCESS (zmq_close (stream));
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
+
 int main (void)
 {
     tu_begin ("test_stream");
@@ -297,5 +321,6 @@ int main (void)
     test_notify_off ();
     test_client ();
     test_big_payload ();
+    test_server_close ();
     return tu_end ();
 }

@@ -208,7 +208,6 @@ impl Socket {
     /// Processes every pending command. ETERM once the context stopped us.
     pub fn process_commands(&mut self) -> Result<()> {
         if self.link.mailbox.has_pending() {
-            self.last_processed = Instant::now();
             self.link.mailbox.drain(&mut self.cmds);
             while let Some(cmd) = self.cmds.pop_front() {
                 self.handle(cmd);
@@ -322,9 +321,16 @@ impl Socket {
         if let Err(e) = self.check_stopped() {
             return Err((e, msg));
         }
-        if self.link.mailbox.has_pending() && self.last_processed.elapsed() >= COMMAND_DELAY {
-            if let Err(e) = self.process_commands() {
-                return Err((e, msg));
+        // Only this throttled path moves the clock (libzmq's _last_tsc): a
+        // bind/connect/recv that just processed commands does not delay
+        // the next look here.
+        if self.link.mailbox.has_pending() {
+            let now = Instant::now();
+            if now.duration_since(self.last_processed) >= COMMAND_DELAY {
+                self.last_processed = now;
+                if let Err(e) = self.process_commands() {
+                    return Err((e, msg));
+                }
             }
         }
         msg.set_more(flags & ZMQ_SNDMORE != 0);
