@@ -57,6 +57,8 @@ pub const EVENT_MONITOR_STOPPED: u64 = 0x0400;
 pub const EVENT_HANDSHAKE_SUCCEEDED: u64 = 0x1000;
 
 const WAKER: Token = Token(usize::MAX);
+/// Non-sleeping polls after activity before the I/O thread blocks.
+const IDLE_POLLS: u32 = 30;
 
 /// ZMQ_RECONNECT_STOP bits (zmq_setsockopt(3), draft).
 const RECONNECT_STOP_CONN_REFUSED: i32 = 1;
@@ -671,12 +673,23 @@ impl Session {
 impl Loop {
     fn run(&mut self) {
         let mut events = Events::with_capacity(256);
+        // After activity, poll without sleeping a few times: a request's
+        // reply usually comes back within microseconds, and a sleep plus
+        // wake-up costs more than that.
+        let mut idle_polls = IDLE_POLLS;
         loop {
-            let timeout = self.next_timeout();
+            let mut timeout = self.next_timeout();
+            if idle_polls < IDLE_POLLS {
+                idle_polls += 1;
+                timeout = Some(Duration::ZERO);
+            }
             if let Err(e) = self.poll.poll(&mut events, timeout) {
                 if e.kind() != io::ErrorKind::Interrupted {
                     break;
                 }
+            }
+            if !events.is_empty() {
+                idle_polls = 0;
             }
             for ev in events.iter() {
                 let t = ev.token();

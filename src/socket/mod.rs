@@ -39,6 +39,8 @@ const COMMAND_DELAY: Duration = Duration::from_millis(1);
 /// Messages received between two looks at commands (libzmq's
 /// inbound_poll_rate).
 const INBOUND_POLL_RATE: u32 = 100;
+/// Checks of the mailbox before a blocking call sleeps (a few µs).
+const SPIN_ROUNDS: u32 = 200;
 
 const ZMQ_TYPE: i32 = 16;
 const ZMQ_RCVMORE: i32 = 13;
@@ -296,9 +298,28 @@ impl Socket {
                     .min(i32::MAX as i64) as i32
             }
         };
-        self.link.mailbox.wait(timeout)?;
+        // A reply is often only microseconds away: look for it briefly
+        // before paying for a sleep and a wake-up.
+        if !self.spin_for_command() {
+            self.link.mailbox.wait(timeout)?;
+        }
         self.process_commands()?;
         Ok(true)
+    }
+
+    /// Spins a few microseconds for a command; true when one arrived.
+    fn spin_for_command(&self) -> bool {
+        for i in 0..SPIN_ROUNDS {
+            if self.link.mailbox.has_pending() {
+                return true;
+            }
+            if i % 16 == 15 {
+                std::thread::yield_now();
+            } else {
+                std::hint::spin_loop();
+            }
+        }
+        false
     }
 
     /// ETERM once the context is shutting down (a cheap check: the flag is
