@@ -259,8 +259,12 @@ impl Notify for IoNotifier {
 
 /// Delivers a monitor event right away (zmq_socket_monitor(3)).
 fn monitor(socket: &SocketLink, event: u64, value: u64, local: &str, remote: &str) {
+    emit(socket, event, value, local, remote, local);
+}
+
+fn emit(socket: &SocketLink, event: u64, value: u64, local: &str, remote: &str, ident: &str) {
     if let Some(m) = socket.monitor.lock().as_mut() {
-        m.emit(event, &[value], local, remote);
+        m.emit(event, &[value], local, remote, ident);
     }
 }
 
@@ -527,6 +531,10 @@ struct Session {
     timer_gen: u64,
     connect_deadline: Option<Instant>,
     peer_address: String,
+    /// This end's address as an endpoint (v2 monitor events).
+    local_name: String,
+    /// The peer's address as an endpoint (accepted connections).
+    remote_name: String,
     fd: RawFd,
     /// A handshake completed before on this session (for hiccups).
     connected_before: bool,
@@ -625,6 +633,8 @@ impl Session {
             timer_gen: 0,
             connect_deadline: None,
             peer_address: String::new(),
+            local_name: String::new(),
+            remote_name: String::new(),
             fd: -1,
             connected_before: false,
             zap: None,
@@ -633,14 +643,51 @@ impl Session {
         }
     }
 
+    /// Reports an event with libzmq's endpoint pair: a connecter's remote
+    /// is the endpoint it connects to, its local the socket's own address
+    /// once connected; an accepted connection has both socket addresses.
     fn monitor(&self, event: u64, value: u64) {
-        monitor(
-            &self.socket,
-            event,
-            value,
-            &self.endpoint,
-            &self.peer_address,
-        );
+        if self.target.is_some() {
+            emit(
+                &self.socket,
+                event,
+                value,
+                &self.local_name,
+                &self.endpoint,
+                &self.endpoint,
+            );
+        } else {
+            let local = if self.local_name.is_empty() {
+                &self.endpoint
+            } else {
+                &self.local_name
+            };
+            emit(
+                &self.socket,
+                event,
+                value,
+                local,
+                &self.remote_name,
+                &self.endpoint,
+            );
+        }
+    }
+
+    /// Records the stream's own and peer addresses as endpoints.
+    fn learn_names(&mut self) {
+        if let Some(Stream::Tcp(t)) = &self.stream {
+            self.local_name = t
+                .local_addr()
+                .map(|a| transport::format_tcp_endpoint(&a))
+                .unwrap_or_default();
+            self.remote_name = t
+                .peer_addr()
+                .map(|a| transport::format_tcp_endpoint(&a))
+                .unwrap_or_default();
+        } else if self.stream.is_some() {
+            self.local_name = self.endpoint.clone();
+            self.remote_name = self.endpoint.clone();
+        }
     }
 
     /// Nothing left for this session to do.
@@ -812,8 +859,13 @@ impl Loop {
                     for k in self.entries.keys() {
                         let hit = match self.entries.get_mut(k) {
                             Some(Entry::Listener(l)) => l.socket.id == socket_id && l.id == id,
+                            // Connections a listener accepted outlive its
+                            // unbind, as in libzmq; a disconnect ends its
+                            // connecter's session.
                             Some(Entry::Session(s)) => {
-                                s.socket.id == socket_id && s.endpoint_id == id
+                                s.socket.id == socket_id
+                                    && s.endpoint_id == id
+                                    && s.target.is_some()
                             }
                             None => false,
                         };
@@ -964,6 +1016,7 @@ impl Loop {
         let zap = Self::zap_for(&self.ctx, s, k, &self.notifier);
         s.conn = Some(Conn::new(&s.opts, &s.peer_address, zap, now));
         s.stream = Some(stream);
+        s.learn_names();
         s.state = State::Handshaking;
         s.readable = true;
         s.writable = true;
@@ -1142,6 +1195,7 @@ impl Loop {
                         .as_ref()
                         .map(|x| x.peer_address())
                         .unwrap_or_default();
+                    s.learn_names();
                     s.monitor(EVENT_CONNECTED, s.fd as u64);
                     let now = Instant::now();
                     let zap = Self::zap_for(&self.ctx, s, k, &self.notifier);
@@ -1386,6 +1440,7 @@ impl Loop {
                 s.monitor(EVENT_DISCONNECTED, st.fd() as u64);
             }
         }
+        s.local_name.clear();
         s.conn = None;
         s.stalled.clear();
         if let Some(p) = &s.pipe {

@@ -118,7 +118,10 @@ pub struct Monitor {
 impl Monitor {
     /// Sends one event in the monitor's format (zmq_socket_monitor(3),
     /// zmq_socket_monitor_versioned(3)); dropped if nobody listens.
-    pub fn emit(&mut self, event: u64, values: &[u64], local: &str, remote: &str) {
+    /// `local`/`remote` are the v2 endpoint frames; version 1 sends
+    /// `ident` (the bind endpoint for accepted and bound sides, the connect
+    /// endpoint for connecters), as libzmq does.
+    pub fn emit(&mut self, event: u64, values: &[u64], local: &str, remote: &str, ident: &str) {
         if self.events & event == 0 {
             return;
         }
@@ -138,7 +141,7 @@ impl Monitor {
             head[..2].copy_from_slice(&(event as u16).to_ne_bytes());
             let value = values.first().copied().unwrap_or(0) as u32;
             head[2..].copy_from_slice(&value.to_ne_bytes());
-            vec![Msg::from_slice(&head), Msg::from_slice(local.as_bytes())]
+            vec![Msg::from_slice(&head), Msg::from_slice(ident.as_bytes())]
         };
         let n = frames.len();
         for (i, f) in frames.into_iter().enumerate() {
@@ -609,7 +612,11 @@ impl Socket {
         } else if let Ok(io) = self.ctx.io() {
             io.close_endpoint(self.link.id, rec.id);
         }
-        // Pipes made through this endpoint go away with it.
+        // A disconnect takes the pipes its connect made; an unbind leaves
+        // the connections it accepted (libzmq).
+        if kind == EndpointKind::Bound {
+            return Ok(());
+        }
         for id in self.pipes.ids() {
             if self
                 .pipes
@@ -637,7 +644,7 @@ impl Socket {
         let old = {
             let mut slot = self.link.monitor.lock();
             if let Some(mon) = slot.as_mut() {
-                mon.emit(0x0400, &[0], "", "");
+                mon.emit(0x0400, &[0], "", "", "");
             }
             std::mem::replace(&mut *slot, m)
         };
@@ -653,7 +660,7 @@ impl Socket {
 
     fn emit_monitor_values(&mut self, event: u64, values: &[u64], local: &str, remote: &str) {
         if let Some(mon) = self.link.monitor.lock().as_mut() {
-            mon.emit(event, values, local, remote);
+            mon.emit(event, values, local, remote, local);
         }
     }
 

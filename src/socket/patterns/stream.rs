@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::socket::pipes::{FairQueue, PipeId, Pipes};
 use crate::socket::Pattern;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 const ZMQ_STREAM_NOTIFY: i32 = 73;
 
@@ -25,6 +25,8 @@ pub struct Stream {
     prefetched: Option<Msg>,
     more_out: bool,
     current_out: Option<PipeId>,
+    /// Peers the application closed with an empty frame.
+    closing: HashSet<PipeId>,
 }
 
 impl Stream {
@@ -40,6 +42,7 @@ impl Stream {
             prefetched: None,
             more_out: false,
             current_out: None,
+            closing: HashSet::new(),
         }
     }
 
@@ -79,10 +82,13 @@ impl Pattern for Stream {
     }
 
     fn detach(&mut self, pipes: &mut Pipes, id: PipeId) {
+        let closed_by_us = self.closing.remove(&id);
         if let Some(rid) = pipes.get(id).map(|s| s.routing_id.clone()) {
             if self.by_id.get(&rid) == Some(&id) {
                 self.by_id.remove(&rid);
-                if self.notify {
+                // libzmq does not announce a close the application asked
+                // for with an empty frame.
+                if self.notify && !closed_by_us {
                     self.announce(&rid);
                 }
             }
@@ -120,6 +126,9 @@ impl Pattern for Stream {
         let mut msg = msg;
         msg.set_more(false);
         if let Some(id) = self.current_out.take() {
+            if msg.is_empty() {
+                self.closing.insert(id);
+            }
             let _ = pipes.write(id, msg);
         }
         self.more_out = false;
