@@ -43,7 +43,7 @@ fi
 XFAIL_LIST=" $(sed -e 's/#.*//' "$REPO/ctests/XFAIL" 2>/dev/null | tr -s ' \n\t' ' ') "
 CFLAGS=(-std=c99 -Wall -Werror -O1 -g -pthread)
 OUT="${CTESTS_OUT:-$REPO/build/ctests}"
-[ "$REFERENCE" = 1 ] && OUT="$REPO/build/ctests-reference"
+[ "$REFERENCE" = 1 ] && OUT="${CTESTS_OUT:-$REPO/build/ctests-reference}"
 rm -rf "$OUT"
 mkdir -p "$OUT"
 

@@ -50,7 +50,6 @@ const ZMQ_RCVTIMEO: c_int = 27;
 const ZMQ_SNDTIMEO: c_int = 28;
 const ZMQ_LAST_ENDPOINT: c_int = 32;
 const ZMQ_DONTWAIT: c_int = 1;
-const ZMQ_SNDMORE: c_int = 2;
 const ZMQ_POLLIN: i16 = 1;
 
 const ENOTSOCK: c_int = 88;
@@ -58,8 +57,8 @@ const EFAULT: c_int = libc::EFAULT;
 const EINVAL: c_int = libc::EINVAL;
 const EAGAIN: c_int = libc::EAGAIN;
 
-/// Every socket type libzmq 4.3.5 knows, stable and draft (0..=20 minus
-/// the gaps); unknown numbers are exercised too (EINVAL).
+/// Every socket type libzmq 4.3.5 knows, stable (0..=11) and draft (the
+/// draft ones are skipped when this build does not offer them).
 const ALL_TYPES: [c_int; 18] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18];
 
 fn errno() -> c_int {
@@ -92,6 +91,20 @@ impl Ctx {
         let p = unsafe { zmq_ctx_new() };
         assert!(!p.is_null());
         Ctx(p)
+    }
+
+    /// A socket of type `t`, or None when this build lacks the type
+    /// (draft types: EINVAL, as libzmq built without drafts).
+    fn try_socket(&self, t: c_int) -> Option<*mut c_void> {
+        // SAFETY: a live context.
+        let s = unsafe { zmq_socket(self.0, t) };
+        if s.is_null() {
+            assert!(t > 11, "stable type {t} refused, errno {}", errno());
+            assert_eq!(errno(), EINVAL);
+            return None;
+        }
+        set_int(s, ZMQ_LINGER, 0);
+        Some(s)
     }
 
     fn socket(&self, t: c_int) -> *mut c_void {
@@ -475,7 +488,9 @@ fn setsockopt_every_option_with_wrong_sizes() {
         (0..512).map(|i| b"tcp://*:1;ab:cd/"[i % 16]).collect(),
     ];
     for &t in ALL_TYPES.iter() {
-        let s = ctx.socket(t);
+        let Some(s) = ctx.try_socket(t) else {
+            continue;
+        };
         for opt in -1..=130 {
             for &n in &sizes {
                 for f in &fills {
@@ -501,7 +516,9 @@ fn setsockopt_every_option_with_wrong_sizes() {
 fn getsockopt_tiny_buffers() {
     let ctx = Ctx::new();
     for &t in ALL_TYPES.iter() {
-        let s = ctx.socket(t);
+        let Some(s) = ctx.try_socket(t) else {
+            continue;
+        };
         for opt in -1..=130 {
             for cap in [0usize, 1, 2, 3, 4, 5, 7, 8, 9, 31, 32, 33, 40, 41, 256] {
                 // Guard bytes after the window catch overruns.
@@ -631,6 +648,9 @@ fn malformed_endpoints() {
             // A fresh socket per endpoint, so one success does not turn the
             // next call into EADDRINUSE.
             let s = ctx.socket(t);
+            if std::env::var_os("ROBUSTNESS_TRACE").is_some() {
+                eprintln!("{what}");
+            }
             // SAFETY: `c` is NUL-terminated.
             unsafe {
                 ok_or_errno(zmq_bind(s, p), &format!("bind {what}"));
@@ -641,14 +661,16 @@ fn malformed_endpoints() {
             close(s);
         }
     }
-    // Known answers from zmq_bind(3)/zmq_connect(3).
+    // Known answers, as Debian's libzmq 4.3.4 gives them (which also binds
+    // "tcp://127.0.0.1:-1" as port 65535, so that one is not here).
     let s = ctx.socket(ZMQ_PULL);
     for (ep, want) in [
         ("", EINVAL),
         ("tcp://", EINVAL),
         ("foo://bar", libc::EPROTONOSUPPORT),
         ("tcp://127.0.0.1:65536", EINVAL),
-        ("tcp://127.0.0.1:-1", EINVAL),
+        ("tcp://127.0.0.1:abc", EINVAL),
+        ("ipc://", EINVAL),
         ("tcp://127.0.0.1", EINVAL),
         ("inproc://", EINVAL),
     ] {

@@ -312,6 +312,7 @@ impl TcpAcceptFilter {
     /// when `ipv6` is on, also an IPv6 one, brackets allowed); no DNS.
     fn parse(text: &str, ipv6: bool) -> Result<TcpAcceptFilter> {
         let (addr_str, mask_str) = match text.rfind('/') {
+            // `pos` is the byte index of the ASCII '/', a char boundary.
             Some(pos) => (&text[..pos], Some(&text[pos + 1..])),
             None => (text, None),
         };
@@ -348,6 +349,7 @@ impl TcpAcceptFilter {
 /// C `atoi`: optional sign and leading decimal digits, 0 when none.
 fn atoi(s: &str) -> i64 {
     let s = s.trim_start();
+    // A leading ASCII sign is one byte, so `[1..]` is a char boundary.
     let (neg, digits) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
         Some(b'+') => (false, &s[1..]),
@@ -745,6 +747,7 @@ impl Options {
         if pos == 0 || pos == bytes.len() - 1 {
             return Err(Error::EINVAL);
         }
+        // 0 < pos < bytes.len() - 1 (checked above).
         let (key, val) = (&bytes[..pos], &bytes[pos + 1..]);
         if !key.starts_with(b"X-") || key.len() > SHORT_MAX {
             return Err(Error::EINVAL);
@@ -894,6 +897,7 @@ fn parse_curve_key(bytes: &[u8]) -> Result<[u8; CURVE_KEY_SIZE]> {
     match bytes.len() {
         CURVE_KEY_SIZE => bytes.try_into().map_err(|_| Error::EINVAL),
         CURVE_KEY_SIZE_Z85 => z85::decode_key(bytes),
+        // 41 > CURVE_KEY_SIZE_Z85 (40).
         41 if bytes.last() == Some(&0) => z85::decode_key(&bytes[..CURVE_KEY_SIZE_Z85]),
         _ => Err(Error::EINVAL),
     }

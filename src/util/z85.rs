@@ -51,6 +51,8 @@ pub fn encode(data: &[u8]) -> Result<String> {
     }
     let mut out = String::with_capacity(encoded_len(data.len()));
     for group in data.chunks_exact(4) {
+        // chunks_exact(4) yields exactly 4 bytes; `value % 85` < 85 =
+        // ALPHABET.len().
         let mut value = u32::from_be_bytes([group[0], group[1], group[2], group[3]]);
         let mut digits = [0u8; 5];
         for d in digits.iter_mut().rev() {
@@ -72,6 +74,7 @@ pub fn decode(text: &[u8]) -> Result<Vec<u8>> {
     for group in text.chunks_exact(5) {
         let mut value: u64 = 0;
         for &c in group {
+            // DIGITS has 256 entries, one per byte value.
             let digit = DIGITS[c as usize];
             if digit == NOT_A_DIGIT {
                 return Err(Error::EINVAL);

@@ -93,6 +93,7 @@ impl CurveCodec {
         if body.len() < 8 + 8 + 16 + 1 {
             return Err(ProtocolError::Protocol(codes::MALFORMED_COMMAND_MESSAGE));
         }
+        // Indexing below: body.len() >= 33 was checked just above.
         let mut short = [0u8; 8];
         short.copy_from_slice(&body[8..16]);
         let n = u64::from_be_bytes(short);
@@ -198,6 +199,7 @@ impl CurveClient {
             return Err(ProtocolError::Protocol(codes::MALFORMED_COMMAND_WELCOME));
         }
         let bx = SalsaBox::new(&self.server, &self.cn_secret);
+        // Indexing: body.len() == 168 (checked above), pt.len() == 128 below.
         let pt = open(
             &bx,
             &nonce(b"WELCOME-", &body[8..24]),
@@ -254,6 +256,7 @@ impl CurveClient {
         let Some(codec) = self.codec.as_mut() else {
             return Err(ProtocolError::Protocol(codes::UNEXPECTED_COMMAND));
         };
+        // body.len() >= 30 (checked above).
         let short = &body[6..14];
         let pt = open(
             &codec.precom,
@@ -324,6 +327,8 @@ impl CurveServer {
         if body.len() != 200 || body[6] != 1 || body[7] != 0 {
             return Err(ProtocolError::Protocol(codes::MALFORMED_COMMAND_HELLO));
         }
+        // Indexing: body.len() == 200 (checked above; `||` evaluates the
+        // length test before body[6]).
         self.cn_client = key32(&body[80..112]);
         let client_short = PublicKey::from(self.cn_client);
         let bx = SalsaBox::new(&client_short, &self.secret);
@@ -367,6 +372,7 @@ impl CurveServer {
         if body.len() < 257 {
             return Err(ProtocolError::Protocol(codes::MALFORMED_COMMAND_INITIATE));
         }
+        // Indexing: body.len() >= 257 (checked above), pt.len() >= 128 below.
         let cookie = open(
             &self.cookie_box,
             &nonce(b"COOKIE--", &body[9..25]),

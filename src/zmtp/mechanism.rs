@@ -99,10 +99,12 @@ pub(crate) fn parse_properties(mut data: &[u8]) -> Option<Vec<(String, Vec<u8>)>
     while !data.is_empty() {
         let (&nlen, rest) = data.split_first()?;
         let name = rest.get(..nlen as usize)?;
+        // `get(..nlen)` above proved rest.len() >= nlen.
         let rest = &rest[nlen as usize..];
         let vlen = u32::from_be_bytes(rest.get(..4)?.try_into().ok()?) as usize;
         let value = rest.get(4..4usize.checked_add(vlen)?)?;
         props.push((String::from_utf8_lossy(name).into_owned(), value.to_vec()));
+        // `get(4..4 + vlen)` above proved rest.len() >= 4 + vlen.
         data = &rest[4 + vlen..];
     }
     Some(props)
@@ -229,6 +231,7 @@ impl NullMech {
             return Err(ProtocolError::Protocol(codes::UNEXPECTED_COMMAND));
         }
         if is_cmd(body, b"READY") {
+            // is_cmd proved body.len() >= 1 + 5.
             self.peer.props = accept_properties(io.cfg, &body[6..])?;
             self.ready_received = true;
             Ok(())
@@ -328,6 +331,7 @@ impl PlainMech {
                 Ok(())
             }
             PlainState::ExpectReady if is_cmd(body, b"READY") => {
+                // is_cmd proved body.len() >= 1 + 5 (also for HELLO below).
                 self.peer.props = accept_properties(io.cfg, &body[6..])?;
                 self.state = PlainState::Done;
                 Ok(())
@@ -340,6 +344,7 @@ impl PlainMech {
                 let rest = &body[6..];
                 let (&ulen, rest) = rest.split_first().ok_or(malformed.clone())?;
                 let user = rest.get(..ulen as usize).ok_or(malformed.clone())?;
+                // `get(..ulen)` above proved rest.len() >= ulen.
                 let rest = &rest[ulen as usize..];
                 let (&plen, rest) = rest.split_first().ok_or(malformed.clone())?;
                 if rest.len() != plen as usize {
@@ -353,6 +358,7 @@ impl PlainMech {
                 Ok(())
             }
             PlainState::ExpectInitiate if is_cmd(body, b"INITIATE") => {
+                // is_cmd proved body.len() >= 1 + 8.
                 self.peer.props = accept_properties(io.cfg, &body[9..])?;
                 let mut c = cmd(b"READY");
                 write_basic_properties(&mut c, io.cfg);

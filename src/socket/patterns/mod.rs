@@ -60,6 +60,7 @@ pub(crate) fn put_int(buf: &mut [u8], v: i32) -> Result<usize> {
     if buf.len() < 4 {
         return Err(Error::EINVAL);
     }
+    // buf.len() >= 4 (checked above).
     buf[..4].copy_from_slice(&v.to_ne_bytes());
     Ok(4)
 }

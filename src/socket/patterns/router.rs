@@ -167,10 +167,13 @@ impl Pattern for Router {
             .get(id)
             .map(|s| s.routing_id.clone())
             .unwrap_or_default();
+        // The routing-id frame carries the peer's properties too
+        // (zmq_msg_gets on it answers Socket-Type, Peer-Address, ...).
+        let mut idm = Msg::from_vec(rid);
+        idm.set_metadata(m.metadata().cloned());
+        idm.set_more(true);
         self.prefetched = Some(m);
         self.more_in = true;
-        let mut idm = Msg::from_vec(rid);
-        idm.set_more(true);
         Ok(idm)
     }
 

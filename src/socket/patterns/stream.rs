@@ -148,9 +148,10 @@ impl Pattern for Stream {
             .get(id)
             .map(|s| s.routing_id.clone())
             .unwrap_or_default();
-        self.prefetched = Some(m);
         let mut idm = Msg::from_vec(rid);
+        idm.set_metadata(m.metadata().cloned());
         idm.set_more(true);
+        self.prefetched = Some(m);
         Ok(idm)
     }
 
