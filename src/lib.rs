@@ -22,4 +22,3 @@ pub mod socket;
 pub mod transport;
 pub mod util;
 pub mod zmtp;
-

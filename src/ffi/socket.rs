@@ -41,7 +41,7 @@ pub(crate) fn free_socket_handle(p: usize) {
 }
 
 fn handle<'a>(p: *mut c_void) -> Result<&'a SocketHandle> {
-    if p.is_null() || (p as usize) % std::mem::align_of::<SocketHandle>() != 0 {
+    if p.is_null() || !(p as usize).is_multiple_of(std::mem::align_of::<SocketHandle>()) {
         return Err(Error::ENOTSOCK);
     }
     // SAFETY: non-NULL and aligned; handles stay allocated until their
@@ -567,7 +567,7 @@ fn poll_items(items: &mut [zmq_pollitem_t], timeout: c_long) -> Result<i32> {
                         0
                     } else {
                         let left = d - now;
-                        (left.as_millis() as i64 + i64::from(left.subsec_nanos() % 1_000_000 != 0))
+                        (left.as_millis() as i64 + i64::from(!left.subsec_nanos().is_multiple_of(1_000_000)))
                             .min(i32::MAX as i64) as c_int
                     }
                 }

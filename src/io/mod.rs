@@ -69,6 +69,8 @@ mod raw;
 use raw::RawConnection;
 
 /// The protocol of a session: ZMTP, or raw bytes for ZMQ_STREAM.
+// One per session, and sessions are boxed: the size gap costs nothing.
+#[allow(clippy::large_enum_variant)]
 enum Conn {
     Zmtp(Connection),
     Raw(RawConnection),
@@ -1309,10 +1311,7 @@ impl Loop {
                             s.stalled.push_back(m);
                             continue;
                         }
-                        match s.pipe.as_ref().map(|p| p.outq.write(m)) {
-                            Some(Err(WriteError::Full(m))) => s.stalled.push_back(m),
-                            _ => {}
-                        }
+                        if let Some(Err(WriteError::Full(m))) = s.pipe.as_ref().map(|p| p.outq.write(m)) { s.stalled.push_back(m) }
                     }
                     zmtp::Event::ZapRequest(frames) => {
                         let n = frames.len();

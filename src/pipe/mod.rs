@@ -465,7 +465,7 @@ pub fn pipe_pair(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     struct Counter(AtomicUsize);
     impl Notify for Counter {

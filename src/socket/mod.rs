@@ -297,7 +297,7 @@ impl Socket {
                     return Ok(false);
                 }
                 let left = d - now;
-                (left.as_millis() as i64 + i64::from(left.subsec_nanos() % 1_000_000 != 0))
+                (left.as_millis() as i64 + i64::from(!left.subsec_nanos().is_multiple_of(1_000_000)))
                     .min(i32::MAX as i64) as i32
             }
         };
@@ -537,7 +537,15 @@ impl Socket {
             other => {
                 let io = self.ctx.io()?;
                 let opts = Arc::new(self.options.clone());
-                (io.bind(&self.link, id, other, opts)?, false)
+                match io.bind(&self.link, id, other, opts) {
+                    Ok(ep) => (ep, false),
+                    Err(e) => {
+                        // libzmq reports a failed tcp/ipc bind to the
+                        // monitor too.
+                        self.monitor_event(0x0010, e.0 as u64, endpoint);
+                        return Err(e);
+                    }
+                }
             }
         };
         self.last_endpoint = resolved.clone();

@@ -69,7 +69,11 @@ pub(crate) fn parse_error(body: &[u8]) -> ProtocolError {
 // ---------------------------------------------------------------- metadata
 
 fn add_property(buf: &mut Vec<u8>, name: &str, value: &[u8]) {
+    // Both lengths are clamped to what their length fields can carry, so
+    // the `as` casts below never truncate and the block stays parseable
+    // (a property value over 4 GiB can only come from a caller's option).
     let name = &name.as_bytes()[..name.len().min(255)];
+    let value = &value[..value.len().min(u32::MAX as usize)];
     buf.push(name.len() as u8);
     buf.extend_from_slice(name);
     buf.extend_from_slice(&(value.len() as u32).to_be_bytes());
