@@ -567,8 +567,9 @@ fn poll_items(items: &mut [zmq_pollitem_t], timeout: c_long) -> Result<i32> {
                         0
                     } else {
                         let left = d - now;
-                        (left.as_millis() as i64 + i64::from(!left.subsec_nanos().is_multiple_of(1_000_000)))
-                            .min(i32::MAX as i64) as c_int
+                        (left.as_millis() as i64
+                            + i64::from(!left.subsec_nanos().is_multiple_of(1_000_000)))
+                        .min(i32::MAX as i64) as c_int
                     }
                 }
             }

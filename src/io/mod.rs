@@ -1311,7 +1311,11 @@ impl Loop {
                             s.stalled.push_back(m);
                             continue;
                         }
-                        if let Some(Err(WriteError::Full(m))) = s.pipe.as_ref().map(|p| p.outq.write(m)) { s.stalled.push_back(m) }
+                        if let Some(Err(WriteError::Full(m))) =
+                            s.pipe.as_ref().map(|p| p.outq.write(m))
+                        {
+                            s.stalled.push_back(m)
+                        }
                     }
                     zmtp::Event::ZapRequest(frames) => {
                         let n = frames.len();

@@ -297,8 +297,9 @@ impl Socket {
                     return Ok(false);
                 }
                 let left = d - now;
-                (left.as_millis() as i64 + i64::from(!left.subsec_nanos().is_multiple_of(1_000_000)))
-                    .min(i32::MAX as i64) as i32
+                (left.as_millis() as i64
+                    + i64::from(!left.subsec_nanos().is_multiple_of(1_000_000)))
+                .min(i32::MAX as i64) as i32
             }
         };
         // A reply is often only microseconds away: look for it briefly
