@@ -135,11 +135,15 @@ pub struct InprocOptions {
     pub connect_routing_id: Option<Vec<u8>>,
 }
 
-fn sum_hwm(a: i32, b: i32) -> usize {
-    if a <= 0 || b <= 0 {
-        0
-    } else {
-        (a as usize).saturating_add(b as usize)
+/// The HWM of an inproc queue: the writer's SNDHWM plus the reader's
+/// RCVHWM; 0 on either side means no limit. `b` is None while the peer is
+/// not known yet (then only `a` counts).
+fn sum_hwm(a: i32, b: Option<i32>) -> usize {
+    match b {
+        _ if a <= 0 => 0,
+        None => a as usize,
+        Some(b) if b <= 0 => 0,
+        Some(b) => (a as usize).saturating_add(b as usize),
     }
 }
 
@@ -223,6 +227,11 @@ impl Ctx {
             ZMQ_MSG_T_SIZE => 64,
             ZMQ_ZERO_COPY_RECV => o.zero_copy_recv as i32,
             ZMQ_THREAD_SCHED_POLICY => o.thread_sched_policy,
+            // libzmq answers the prefix as a number (atoi).
+            ZMQ_THREAD_NAME_PREFIX => std::str::from_utf8(&o.thread_name_prefix)
+                .ok()
+                .and_then(|p| p.trim().parse::<i32>().ok())
+                .unwrap_or(0),
             _ => return Err(Error::EINVAL),
         })
     }
@@ -267,10 +276,8 @@ impl Ctx {
         let mut st = self.0.state.lock();
         st.sockets.remove(&id);
         st.inproc.retain(|_, b| b.link.id != id);
-        for v in st.pending.values_mut() {
-            v.retain(|p| p.connecter.id != id);
-        }
-        st.pending.retain(|_, v| !v.is_empty());
+        // Connects still waiting for their bind stay: what the closed
+        // connecter queued is delivered when the binder comes (libzmq).
         if let Some(io) = &st.io {
             io.socket_closed(id, linger);
         }
@@ -335,7 +342,7 @@ impl Ctx {
         link: &SocketLink,
         endpoint_id: u64,
         opts: &InprocOptions,
-    ) -> Result<()> {
+    ) -> Result<Vec<(PipeEnd, PeerInfo)>> {
         let pending = {
             let mut st = self.0.state.lock();
             if st.inproc.contains_key(name) {
@@ -353,11 +360,14 @@ impl Ctx {
             );
             st.pending.remove(name).unwrap_or_default()
         };
+        // The binder attaches these itself, at once (libzmq binds inproc
+        // peers synchronously), so what the connecters queued is there.
+        let mut out = Vec::with_capacity(pending.len());
         for p in pending {
             if !p.conflate {
                 // The binder's HWMs count now that it is known.
-                p.far_end.inq.set_hwm(sum_hwm(p.sndhwm, opts.rcvhwm));
-                p.far_end.outq.set_hwm(sum_hwm(opts.sndhwm, p.rcvhwm));
+                p.far_end.inq.set_hwm(sum_hwm(p.sndhwm, Some(opts.rcvhwm)));
+                p.far_end.outq.set_hwm(sum_hwm(opts.sndhwm, Some(p.rcvhwm)));
             }
             let info = PeerInfo {
                 routing_id: p.info.routing_id,
@@ -366,14 +376,9 @@ impl Ctx {
                 locally_initiated: false,
                 peer_type: Some(p.connecter.socket_type),
             };
-            link.mailbox.send(Command::Attach {
-                pipe: p.far_end,
-                info,
-            });
-            // Tell the connecter who it is talking to now.
-            let _ = &p.connecter;
+            out.push((p.far_end, info));
         }
-        Ok(())
+        Ok(out)
     }
 
     /// A pipe to the ZAP handler bound at inproc://zeromq.zap.01 (RFC 27),
@@ -420,16 +425,18 @@ impl Ctx {
             return Err(Error::ETERM);
         }
         let binder = st.inproc.get(name).cloned();
+        // Until a binder exists only our own HWMs count (libzmq); the
+        // binder's are added when it binds.
         let (sndhwm_peer, rcvhwm_peer) = match &binder {
-            Some(b) => (b.sndhwm, b.rcvhwm),
-            None => (opts.sndhwm, opts.rcvhwm),
+            Some(b) => (Some(b.sndhwm), Some(b.rcvhwm)),
+            None => (None, None),
         };
         let (ours, theirs) = if opts.conflate {
             pipe_pair(0, 0, true, true)
         } else {
             pipe_pair(
                 sum_hwm(opts.sndhwm, rcvhwm_peer),
-                sum_hwm(sndhwm_peer, opts.rcvhwm),
+                sum_hwm(opts.rcvhwm, sndhwm_peer),
                 false,
                 false,
             )

@@ -861,13 +861,11 @@ impl Loop {
                     for k in self.entries.keys() {
                         let hit = match self.entries.get_mut(k) {
                             Some(Entry::Listener(l)) => l.socket.id == socket_id && l.id == id,
-                            // Connections a listener accepted outlive its
-                            // unbind, as in libzmq; a disconnect ends its
-                            // connecter's session.
+                            // An unbind ends the connections its listener
+                            // accepted, a disconnect its connecter's
+                            // session (libzmq terminates both).
                             Some(Entry::Session(s)) => {
-                                s.socket.id == socket_id
-                                    && s.endpoint_id == id
-                                    && s.target.is_some()
+                                s.socket.id == socket_id && s.endpoint_id == id
                             }
                             None => false,
                         };
@@ -1497,9 +1495,9 @@ impl Loop {
             Some(Entry::Session(mut s)) => {
                 if let Some(mut st) = s.stream.take() {
                     let _ = self.poll.registry().deregister(st.source());
-                    if s.state == State::Active || s.state == State::Handshaking {
-                        s.monitor(EVENT_DISCONNECTED, st.fd() as u64);
-                    }
+                    // A close we decided on (close, unbind, disconnect, linger) is
+                    // not reported: libzmq reports DISCONNECTED only for a
+                    // connection that failed.
                 }
                 if let Some(p) = s.pipe.take() {
                     p.close();

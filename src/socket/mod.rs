@@ -192,7 +192,10 @@ impl Socket {
             stopped: false,
             rcvmore: false,
             ticks: 0,
-            last_processed: Instant::now(),
+            // In the past: the first send looks at commands at once.
+            last_processed: Instant::now()
+                .checked_sub(COMMAND_DELAY)
+                .unwrap_or_else(Instant::now),
             last_endpoint: String::new(),
             endpoints: Vec::new(),
         })
@@ -475,10 +478,13 @@ impl Socket {
         if self.stopped && opt != ZMQ_FD {
             return Err(Error::ETERM);
         }
+        // The socket's own options behave as libzmq's socket_base: any
+        // buffer of at least 4 bytes, the rest zeroed.
         let put_int = |buf: &mut [u8], v: i32| -> Result<usize> {
             if buf.len() < 4 {
                 return Err(Error::EINVAL);
             }
+            buf.fill(0);
             buf[..4].copy_from_slice(&v.to_ne_bytes());
             Ok(4)
         };
@@ -532,7 +538,9 @@ impl Socket {
                     return Err(Error::EINVAL);
                 }
                 let o = self.inproc_options();
-                self.ctx.inproc_bind(&name, &self.link, id, &o)?;
+                for (pipe, info) in self.ctx.inproc_bind(&name, &self.link, id, &o)? {
+                    self.attach_pipe(pipe, info);
+                }
                 (endpoint.to_string(), true)
             }
             other => {
@@ -605,7 +613,12 @@ impl Socket {
             // a connect by the endpoint as given.
             e.kind == kind
                 && match kind {
-                    EndpointKind::Bound => e.resolved == endpoint,
+                    // The given string also works when it names one
+                    // address (libzmq resolves it again); a wildcard only
+                    // matches through its resolved form.
+                    EndpointKind::Bound => {
+                        e.resolved == endpoint || (e.given == endpoint && !endpoint.contains('*'))
+                    }
                     EndpointKind::Connected => e.given == endpoint,
                 }
         });
@@ -621,11 +634,8 @@ impl Socket {
         } else if let Ok(io) = self.ctx.io() {
             io.close_endpoint(self.link.id, rec.id);
         }
-        // A disconnect takes the pipes its connect made; an unbind leaves
-        // the connections it accepted (libzmq).
-        if kind == EndpointKind::Bound {
-            return Ok(());
-        }
+        // The pipes made through this endpoint (its connect, or the
+        // connections its listener accepted) go away with it.
         for id in self.pipes.ids() {
             if self
                 .pipes
