@@ -30,6 +30,9 @@ pub struct PeerInfo {
     pub locally_initiated: bool,
     /// The peer's socket type (ZMQ_* value), when known.
     pub peer_type: Option<i32>,
+    /// An inproc pipe (no session: the socket itself sends what a session
+    /// would, such as the ZMQ_PROBE_ROUTER probe).
+    pub inproc: bool,
 }
 
 /// A monitor event (zmq_socket_monitor(3)).

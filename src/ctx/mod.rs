@@ -375,6 +375,7 @@ impl Ctx {
                 endpoint_id,
                 locally_initiated: false,
                 peer_type: Some(p.connecter.socket_type),
+                inproc: true,
             };
             out.push((p.far_end, info));
         }
@@ -447,6 +448,7 @@ impl Ctx {
             endpoint_id: 0,
             locally_initiated: false,
             peer_type: Some(link.socket_type),
+            inproc: true,
         };
         let mut mine = PeerInfo {
             routing_id: None,
@@ -454,6 +456,7 @@ impl Ctx {
             endpoint_id,
             locally_initiated: true,
             peer_type: None,
+            inproc: true,
         };
         match binder {
             Some(b) => {

@@ -300,9 +300,26 @@ fn tcp_options(o: &Options) -> TcpOptions {
 
 /// Whether a connect makes its pipe before the handshake.
 fn early_pipe(o: &Options) -> bool {
-    // A ROUTER can name the peer before the handshake only when
+    // A ROUTER or STREAM can name the peer before the handshake only when
     // ZMQ_CONNECT_ROUTING_ID gave the name.
-    !o.immediate && o.socket_type != 11 && (o.socket_type != 6 || o.connect_routing_id.is_some())
+    !o.immediate && ((o.socket_type != 6 && o.socket_type != 11) || o.connect_routing_id.is_some())
+}
+
+/// ZMQ_IPC_FILTER_UID/GID/PID: with any filter set, a peer must match one
+/// of them (its credentials from SO_PEERCRED).
+fn ipc_peer_allowed(s: &UnixStream, o: &Options) -> bool {
+    let (uids, gids, pids) = (
+        &o.ipc_uid_accept_filters,
+        &o.ipc_gid_accept_filters,
+        &o.ipc_pid_accept_filters,
+    );
+    if uids.is_empty() && gids.is_empty() && pids.is_empty() {
+        return true;
+    }
+    match transport::sys::peer_cred(s) {
+        Ok((uid, gid, pid)) => uids.contains(&uid) || gids.contains(&gid) || pids.contains(&pid),
+        Err(_) => false,
+    }
 }
 
 fn hwm(v: i32) -> usize {
@@ -409,6 +426,7 @@ impl IoThread {
                 endpoint_id: id,
                 locally_initiated: true,
                 peer_type: None,
+                inproc: false,
             };
             (Some((a, info)), Some(b))
         } else {
@@ -956,7 +974,14 @@ impl Loop {
             };
             let stream = match &l.listener {
                 Listener::Tcp(t) => match t.accept() {
-                    Ok((s, _)) => {
+                    Ok((s, addr)) => {
+                        // ZMQ_TCP_ACCEPT_FILTER: unlisted peers are
+                        // closed at once.
+                        let f = &l.opts.tcp_accept_filters;
+                        if !f.is_empty() && !f.iter().any(|f| f.matches(addr.ip())) {
+                            drop(s);
+                            continue;
+                        }
                         let _ = transport::tcp_tune_stream(&s, &tcp_options(&l.opts));
                         Stream::Tcp(s)
                     }
@@ -974,7 +999,13 @@ impl Loop {
                     }
                 },
                 Listener::Ipc(u) => match u.accept() {
-                    Ok((s, _)) => Stream::Ipc(s),
+                    Ok((s, _)) => {
+                        if !ipc_peer_allowed(&s, &l.opts) {
+                            drop(s);
+                            continue;
+                        }
+                        Stream::Ipc(s)
+                    }
                     Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                     Err(_) => return,
@@ -1279,9 +1310,22 @@ impl Loop {
                     } => {
                         s.state = State::Active;
                         s.monitor(EVENT_HANDSHAKE_SUCCEEDED, 0);
+                        // ZMQ_PROBE_ROUTER: an empty message opens every
+                        // connection, before anything queued.
+                        if s.opts.probe_router {
+                            if let Some(c) = s.conn.as_mut() {
+                                c.send(&Msg::new());
+                            }
+                        }
                         if let Some(p) = &s.pipe {
                             if s.connected_before {
                                 p.outq.notify_reader_hiccup();
+                            }
+                            // A STREAM pipe made at connect time hears of
+                            // each connection through an empty message, as
+                            // libzmq's raw engine sends it.
+                            if s.opts.socket_type == 11 && s.persistent_pipe {
+                                let _ = p.outq.write(Msg::new());
                             }
                         }
                         s.connected_before = true;
@@ -1297,6 +1341,7 @@ impl Loop {
                                 endpoint_id: s.endpoint_id,
                                 locally_initiated: s.target.is_some(),
                                 peer_type: Some(peer_socket_type as i32),
+                                inproc: false,
                             };
                             b.set_target(notifier.clone(), k as u64);
                             s.pipe = Some(b);
@@ -1446,6 +1491,9 @@ impl Loop {
         s.stalled.clear();
         if let Some(p) = &s.pipe {
             p.outq.rollback();
+            if was_connected && s.opts.socket_type == 11 && s.persistent_pipe {
+                let _ = p.outq.write(Msg::new());
+            }
         }
         // A lingering connecter keeps trying until its linger runs out (or
         // nothing is left to send), as libzmq does.

@@ -43,6 +43,7 @@ const INBOUND_POLL_RATE: u32 = 100;
 const SPIN_ROUNDS: u32 = 200;
 
 const ZMQ_TYPE: i32 = 16;
+const ZMQ_PROBE_ROUTER: i32 = 51;
 const ZMQ_RCVMORE: i32 = 13;
 const ZMQ_FD: i32 = 14;
 const ZMQ_EVENTS: i32 = 15;
@@ -466,6 +467,9 @@ impl Socket {
         {
             Err(e) if e == Error::EINVAL => {}
             r => {
+                if r.is_ok() && opt == ZMQ_PROBE_ROUTER {
+                    self.options.probe_router = val.is_some_and(|v| v.iter().any(|b| *b != 0));
+                }
                 self.reap();
                 return r;
             }

@@ -446,6 +446,9 @@ pub struct Options {
     pub metadata: Vec<(String, Vec<u8>)>,
     /// ZMQ_ROUTER_NOTIFY flags; written by the ROUTER pattern.
     pub router_notify: i32,
+    /// ZMQ_PROBE_ROUTER, recorded by the socket core when a DEALER or
+    /// ROUTER accepts it, so that sessions send the probe themselves.
+    pub probe_router: bool,
     pub in_batch_size: i32,
     pub out_batch_size: i32,
     pub busy_poll: i32,
@@ -526,6 +529,7 @@ impl Options {
             loopback_fastpath: false,
             metadata: Vec::new(),
             router_notify: 0,
+            probe_router: false,
             in_batch_size: 8192,
             out_batch_size: 8192,
             busy_poll: 0,

@@ -19,7 +19,8 @@ pub struct Dealer {
 
 impl Pattern for Dealer {
     fn attach(&mut self, pipes: &mut Pipes, id: PipeId) -> bool {
-        if self.probe_router {
+        // Sessions send the probe at the handshake; inproc has none.
+        if self.probe_router && pipes.get(id).is_some_and(|s| s.info.inproc) {
             let _ = pipes.write(id, Msg::new());
         }
         self.lb.attach(pipes, id);

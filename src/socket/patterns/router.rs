@@ -91,7 +91,8 @@ impl Pattern for Router {
             s.routing_id = rid.clone();
         }
         self.by_id.insert(rid, id);
-        if self.probe {
+        // Sessions send the probe at the handshake; inproc has none.
+        if self.probe && pipes.get(id).is_some_and(|s| s.info.inproc) {
             let _ = pipes.write(id, Msg::new());
         }
         self.fq.attach(pipes, id);

@@ -27,6 +27,12 @@ pub struct Stream {
     current_out: Option<PipeId>,
     /// Peers the application closed with an empty frame.
     closing: HashSet<PipeId>,
+    /// Pipes made at connect time (ZMQ_CONNECT_ROUTING_ID): their session
+    /// announces each connection and disconnection with an empty message.
+    session_notified: HashSet<PipeId>,
+    /// The last routing id given to a peer: libzmq's STREAM also stores it
+    /// as the socket's own ZMQ_ROUTING_ID, and programs read it there.
+    last_rid: Vec<u8>,
 }
 
 impl Stream {
@@ -43,6 +49,8 @@ impl Stream {
             more_out: false,
             current_out: None,
             closing: HashSet::new(),
+            last_rid: Vec::new(),
+            session_notified: HashSet::new(),
         }
     }
 
@@ -73,7 +81,13 @@ impl Pattern for Stream {
         if let Some(s) = pipes.get_mut(id) {
             s.routing_id = rid.clone();
         }
-        if self.notify {
+        self.last_rid = rid.clone();
+        let early = pipes.get(id).is_some_and(|s| {
+            s.info.locally_initiated && s.info.connect_routing_id.is_some() && !s.info.inproc
+        });
+        if early {
+            self.session_notified.insert(id);
+        } else if self.notify {
             self.announce(&rid);
         }
         self.by_id.insert(rid, id);
@@ -82,7 +96,7 @@ impl Pattern for Stream {
     }
 
     fn detach(&mut self, pipes: &mut Pipes, id: PipeId) {
-        let closed_by_us = self.closing.remove(&id);
+        let closed_by_us = self.closing.remove(&id) | self.session_notified.remove(&id);
         if let Some(rid) = pipes.get(id).map(|s| s.routing_id.clone()) {
             if self.by_id.get(&rid) == Some(&id) {
                 self.by_id.remove(&rid);
@@ -142,7 +156,14 @@ impl Pattern for Stream {
         if let Some(m) = self.pending.pop_front() {
             return Ok(m);
         }
-        let (mut m, id) = self.fq.recv(pipes)?;
+        let (mut m, id) = loop {
+            let (m, id) = self.fq.recv(pipes)?;
+            // A session's connect/disconnect notice, when notices are off.
+            if m.is_empty() && !self.notify && self.session_notified.contains(&id) {
+                continue;
+            }
+            break (m, id);
+        };
         m.set_more(false);
         let rid = pipes
             .get(id)
@@ -161,6 +182,19 @@ impl Pattern for Stream {
 
     fn has_out(&mut self, _pipes: &mut Pipes) -> bool {
         true
+    }
+
+    fn getsockopt(&self, opt: i32, buf: &mut [u8]) -> Result<usize> {
+        const ZMQ_ROUTING_ID: i32 = 5;
+        if opt != ZMQ_ROUTING_ID || self.last_rid.is_empty() {
+            return Err(Error::EINVAL);
+        }
+        let n = self.last_rid.len();
+        if buf.len() < n {
+            return Err(Error::EINVAL);
+        }
+        buf[..n].copy_from_slice(&self.last_rid);
+        Ok(n)
     }
 
     fn setsockopt(&mut self, _pipes: &mut Pipes, opt: i32, val: &[u8]) -> Result<()> {
