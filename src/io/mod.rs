@@ -27,7 +27,7 @@ use crate::ctx::mailbox::{Command, PeerInfo};
 use crate::ctx::{Ctx, SocketLink};
 use crate::error::{Error, Result};
 use crate::msg::Msg;
-use crate::pipe::{pipe_pair, Notify, PipeEnd, PipeEvent, ReadResult, WriteError};
+use crate::pipe::{pipe_pair, Notify, PipeEnd, PipeEvent, ReadResult};
 use crate::socket::options::{Mechanism, Options};
 use crate::transport::{self, Endpoint, TcpOptions};
 use crate::zmtp::{self, Connection, ProtocolError, SocketType};
@@ -1260,22 +1260,16 @@ impl Loop {
         let mut progress = true;
         while progress && !failed {
             progress = false;
-            // 1. Deliver stalled input.
+            // 1. Deliver stalled input (one lock for the whole batch).
             if !s.stalled.is_empty() {
                 if let Some(p) = &s.pipe {
-                    while let Some(m) = s.stalled.pop_front() {
-                        match p.outq.write(m) {
-                            Ok(()) => progress = true,
-                            Err(WriteError::Full(m)) => {
-                                s.stalled.push_front(m);
-                                break;
-                            }
-                            Err(WriteError::Closed(_)) => {
-                                s.stalled.clear();
-                                break;
-                            }
-                        }
+                    let before = s.stalled.len();
+                    p.outq.write_batch(&mut s.stalled);
+                    if s.stalled.len() != before {
+                        progress = true;
                     }
+                } else {
+                    s.stalled.clear();
                 }
             }
             // 2. Read and decode.
@@ -1350,15 +1344,9 @@ impl Loop {
                         progress = true;
                     }
                     zmtp::Event::Message(m) => {
-                        if !s.stalled.is_empty() {
-                            s.stalled.push_back(m);
-                            continue;
-                        }
-                        if let Some(Err(WriteError::Full(m))) =
-                            s.pipe.as_ref().map(|p| p.outq.write(m))
-                        {
-                            s.stalled.push_back(m)
-                        }
+                        // Queued here and handed to the pipe in one batch
+                        // right after this loop.
+                        s.stalled.push_back(m);
                     }
                     zmtp::Event::ZapRequest(frames) => {
                         let n = frames.len();
@@ -1375,6 +1363,14 @@ impl Loop {
                     zmtp::Event::HandshakeFailedAuth { status_code } => {
                         s.monitor(0x4000, u64::from(status_code));
                     }
+                }
+            }
+            if !s.stalled.is_empty() {
+                match &s.pipe {
+                    Some(p) => {
+                        p.outq.write_batch(&mut s.stalled);
+                    }
+                    None => s.stalled.clear(),
                 }
             }
             // ZAP reply frames, when a request is out.

@@ -226,6 +226,59 @@ impl Queue {
         Ok(())
     }
 
+    /// Writes as many frames from the front of `msgs` as the high-water
+    /// mark allows, under one lock and with at most one wake-up: the I/O
+    /// thread's path for everything one read decoded. What does not fit
+    /// stays in `msgs` (the writer then gets `WriteReady`). Returns false
+    /// when the reader is gone (then `msgs` is cleared).
+    pub fn write_batch(&self, msgs: &mut VecDeque<Msg>) -> bool {
+        if msgs.is_empty() {
+            return true;
+        }
+        let notify;
+        {
+            let mut s = self.state.lock();
+            if s.reader_closed {
+                msgs.clear();
+                return false;
+            }
+            let mut wrote_whole = false;
+            while let Some(m) = msgs.front() {
+                if !s.writer_mid && self.full(&s) {
+                    break;
+                }
+                let more = m.more();
+                if self.conflate && !s.writer_mid {
+                    let vis = s.visible;
+                    let dropped = s.frames.drain(..vis).filter(|m| !m.more()).count();
+                    s.visible = 0;
+                    s.written = s.written.saturating_sub(dropped);
+                }
+                if let Some(m) = msgs.pop_front() {
+                    s.frames.push_back(m);
+                }
+                if more {
+                    s.writer_mid = true;
+                } else {
+                    s.writer_mid = false;
+                    s.visible = s.frames.len();
+                    s.written += 1;
+                    wrote_whole = true;
+                }
+            }
+            notify = if wrote_whole && s.reader_waiting {
+                s.reader_waiting = false;
+                s.reader.clone()
+            } else {
+                None
+            };
+        }
+        if let Some((n, t)) = notify {
+            n.notify(t, PipeEvent::ReadReady);
+        }
+        true
+    }
+
     /// True when a write of a new message would be accepted now; when not,
     /// the writer will get `WriteReady` later.
     pub fn check_write(&self) -> bool {
