@@ -105,14 +105,26 @@ struct Cache {
 /// (Dekker) protocol with SeqCst, so a reader that frees room always sees
 /// a blocked writer, or the writer sees the room.
 pub struct Queue {
-    state: Mutex<State>,
-    cache: Mutex<Cache>,
+    state: Padded<Mutex<State>>,
+    cache: Padded<Mutex<Cache>>,
     /// Whole messages consumed, as published by the reader.
-    read: AtomicUsize,
-    writer_waiting: AtomicBool,
+    read: Padded<AtomicUsize>,
+    writer_waiting: Padded<AtomicBool>,
     hwm: AtomicUsize,
     lwm: AtomicUsize,
     conflate: bool,
+}
+
+/// Keeps what the writer touches and what the reader touches on separate
+/// cache lines, so one side's work does not evict the other's.
+#[repr(align(128))]
+struct Padded<T>(T);
+
+impl<T> std::ops::Deref for Padded<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
 }
 
 fn low_water_mark(hwm: usize) -> usize {
@@ -128,7 +140,7 @@ impl Queue {
     /// A queue holding at most `hwm` whole messages (0: unbounded).
     pub fn new(hwm: usize, conflate: bool) -> Arc<Queue> {
         Arc::new(Queue {
-            state: Mutex::new(State {
+            state: Padded(Mutex::new(State {
                 frames: VecDeque::new(),
                 visible: 0,
                 writer_mid: false,
@@ -138,14 +150,14 @@ impl Queue {
                 reader_closed: false,
                 reader: None,
                 writer: None,
-            }),
-            cache: Mutex::new(Cache {
+            })),
+            cache: Padded(Mutex::new(Cache {
                 frames: VecDeque::new(),
                 consumed: 0,
                 published: 0,
-            }),
-            read: AtomicUsize::new(0),
-            writer_waiting: AtomicBool::new(false),
+            })),
+            read: Padded(AtomicUsize::new(0)),
+            writer_waiting: Padded(AtomicBool::new(false)),
             hwm: AtomicUsize::new(hwm),
             lwm: AtomicUsize::new(low_water_mark(hwm)),
             conflate,
