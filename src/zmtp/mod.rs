@@ -370,6 +370,10 @@ const SIGNATURE_LEN: usize = 10;
 const V2_GREETING_LEN: usize = 12;
 const V3_GREETING_LEN: usize = 64;
 /// Largest frame accepted before the handshake completes.
+/// Data frames at least this large are received straight into their own
+/// buffer once their header is known.
+const LARGE_FRAME: usize = 32 * 1024;
+
 const HANDSHAKE_FRAME_MAX: i64 = 1 << 20;
 
 /// One ZMTP connection.
@@ -377,6 +381,9 @@ pub struct Connection {
     cfg: Config,
     out: Vec<u8>,
     out_start: usize,
+    /// A large data frame being received straight into its own buffer
+    /// (no second copy when it completes): flags, size, bytes so far.
+    partial: Option<(u8, usize, Vec<u8>)>,
     inbuf: Vec<u8>,
     greeting: Vec<u8>,
     greeting_len: usize,
@@ -418,6 +425,7 @@ impl Connection {
             cfg,
             out,
             out_start: 0,
+            partial: None,
             inbuf: Vec::new(),
             greeting: Vec::with_capacity(V3_GREETING_LEN),
             greeting_len: V2_GREETING_LEN,
@@ -498,6 +506,20 @@ impl Connection {
             if self.stage == Stage::Greeting {
                 return Ok(());
             }
+        }
+        if let Some((flags, size, mut body)) = self.partial.take() {
+            let take = (size - body.len()).min(input.len());
+            body.extend_from_slice(input.get(..take).unwrap_or(&[]));
+            input = input.get(take..).unwrap_or(&[]);
+            self.hb_timeout_at = None;
+            self.ttl_at = None;
+            if body.len() < size {
+                self.partial = Some((flags, size, body));
+                return Ok(());
+            }
+            let mut m = Msg::from_vec(body);
+            m.set_more(flags & Msg::MORE != 0);
+            self.push_message(m);
         }
         if self.inbuf.is_empty() {
             let used = self.decode_frames(input)?;
@@ -728,6 +750,28 @@ impl Connection {
             };
             let end = h.header_len + h.body_len;
             let Some(body) = rest.get(h.header_len..end) else {
+                // A large plain data frame that is not all here yet: from
+                // now on its bytes go straight into the message's buffer.
+                if self.stage == Stage::Active
+                    && self.framing == Framing::V3
+                    && h.flags & Msg::COMMAND == 0
+                    && h.body_len >= LARGE_FRAME
+                    && self.mech.as_mut().and_then(|m| m.codec()).is_none()
+                {
+                    let avail = rest.get(h.header_len..).unwrap_or(&[]);
+                    // Reserve up front only a bounded part: memory follows
+                    // the bytes that really arrive, and a refused
+                    // reservation fails this connection, never the process.
+                    let mut body = Vec::new();
+                    if body.try_reserve_exact(h.body_len.min(1 << 24)).is_err() {
+                        return Err(ProtocolError::MessageTooLarge);
+                    }
+                    body.extend_from_slice(avail);
+                    self.partial = Some((h.flags, h.body_len, body));
+                    self.hb_timeout_at = None;
+                    self.ttl_at = None;
+                    pos += rest.len();
+                }
                 break;
             };
             pos += end;
