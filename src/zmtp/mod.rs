@@ -818,6 +818,14 @@ impl Connection {
                 self.ttl_at = None;
                 let (flags, data) = match self.mech.as_mut().and_then(|m| m.codec()) {
                     Some(codec) => codec.decode(body)?,
+                    None if flags & Msg::COMMAND == 0 => {
+                        // Plain data frame: small bodies go inline into the
+                        // message, no allocation.
+                        let mut m = Msg::from_slice(body);
+                        m.set_more(flags & Msg::MORE != 0);
+                        self.push_message(m);
+                        return Ok(());
+                    }
                     None => (flags, bytes::Bytes::copy_from_slice(body)),
                 };
                 if flags & Msg::COMMAND != 0 {
