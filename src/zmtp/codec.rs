@@ -116,10 +116,16 @@ pub(crate) fn parse_header(
 /// Appends one frame to `out`. `flags` holds `Msg::MORE` / `Msg::COMMAND`;
 /// COMMAND is dropped for framings that have no commands.
 pub(crate) fn write_frame(out: &mut Vec<u8>, framing: Framing, flags: u8, body: &[u8]) {
+    write_header(out, framing, flags, body.len());
+    out.extend_from_slice(body);
+}
+
+/// Writes only the header of a frame whose body of `len` bytes follows.
+pub(crate) fn write_header(out: &mut Vec<u8>, framing: Framing, flags: u8, len: usize) {
     let more = flags & crate::msg::Msg::MORE != 0;
     match framing {
         Framing::V1 => {
-            let len = body.len() as u64 + 1;
+            let len = len as u64 + 1;
             if len < 255 {
                 out.push(len as u8);
             } else {
@@ -133,16 +139,15 @@ pub(crate) fn write_frame(out: &mut Vec<u8>, framing: Framing, flags: u8, body: 
             if framing == Framing::V3 && flags & crate::msg::Msg::COMMAND != 0 {
                 f |= COMMAND;
             }
-            if body.len() > 255 {
+            if len > 255 {
                 out.push(f | LONG);
-                out.extend_from_slice(&(body.len() as u64).to_be_bytes());
+                out.extend_from_slice(&(len as u64).to_be_bytes());
             } else {
                 out.push(f);
-                out.push(body.len() as u8);
+                out.push(len as u8);
             }
         }
     }
-    out.extend_from_slice(body);
 }
 
 #[cfg(test)]

@@ -384,6 +384,11 @@ pub struct Connection {
     /// A large data frame being received straight into its own buffer
     /// (no second copy when it completes): flags, size, bytes so far.
     partial: Option<(u8, usize, Vec<u8>)>,
+    /// Output that comes before `out`: large message bodies are queued by
+    /// reference here instead of being copied (with what preceded them).
+    segs: std::collections::VecDeque<bytes::Bytes>,
+    /// Bytes of `segs`' front already written.
+    seg_start: usize,
     inbuf: Vec<u8>,
     greeting: Vec<u8>,
     greeting_len: usize,
@@ -425,6 +430,8 @@ impl Connection {
             cfg,
             out,
             out_start: 0,
+            segs: std::collections::VecDeque::new(),
+            seg_start: 0,
             partial: None,
             inbuf: Vec::new(),
             greeting: Vec::with_capacity(V3_GREETING_LEN),
@@ -453,15 +460,27 @@ impl Connection {
 
     /// Bytes waiting to be written to the peer.
     pub fn output(&self) -> &[u8] {
-        self.out.get(self.out_start..).unwrap_or(&[])
+        match self.segs.front() {
+            Some(f) => f.get(self.seg_start..).unwrap_or(&[]),
+            None => self.out.get(self.out_start..).unwrap_or(&[]),
+        }
     }
 
     pub fn output_len(&self) -> usize {
-        self.out.len().saturating_sub(self.out_start)
+        let segs: usize = self.segs.iter().map(|b| b.len()).sum();
+        segs.saturating_sub(self.seg_start) + self.out.len().saturating_sub(self.out_start)
     }
 
     /// Drops the first `n` bytes of `output()` (they were written).
     pub fn consume_output(&mut self, n: usize) {
+        if let Some(f) = self.segs.front() {
+            self.seg_start = (self.seg_start + n).min(f.len());
+            if self.seg_start == f.len() {
+                self.segs.pop_front();
+                self.seg_start = 0;
+            }
+            return;
+        }
         self.out_start = (self.out_start + n).min(self.out.len());
         if self.out_start == self.out.len() {
             self.out.clear();
@@ -915,7 +934,21 @@ impl Connection {
                 return;
             }
         }
-        self.queue_frame(msg.flags() & (Msg::MORE | Msg::COMMAND), data);
+        let flags = msg.flags() & (Msg::MORE | Msg::COMMAND);
+        if data.len() >= LARGE_FRAME && self.mech.as_mut().and_then(|m| m.codec()).is_none() {
+            // A large plain body is written from the message itself: the
+            // header ends the current buffer, the body follows by reference.
+            codec::write_header(&mut self.out, self.framing, flags, data.len());
+            let head = std::mem::take(&mut self.out);
+            let start = std::mem::replace(&mut self.out_start, 0);
+            let head = bytes::Bytes::from(head);
+            if start < head.len() {
+                self.segs.push_back(head.slice(start..));
+            }
+            self.segs.push_back(msg.to_bytes());
+            return;
+        }
+        self.queue_frame(flags, data);
     }
 
     // ------------------------------------------------------------ time
