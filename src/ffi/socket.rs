@@ -159,48 +159,43 @@ pub unsafe extern "C" fn zmq_getsockopt(
     })
 }
 
-/// zmq_bind(3).
-#[no_mangle]
-pub unsafe extern "C" fn zmq_bind(s: *mut c_void, addr: *const c_char) -> c_int {
+/// The shape shared by zmq_bind/connect/unbind/disconnect: check the
+/// handle (ENOTSOCK first, as libzmq), read the endpoint, run `op`.
+fn endpoint_op(
+    s: *mut c_void,
+    addr: *const c_char,
+    op: impl FnOnce(&mut Socket, &str) -> Result<()>,
+) -> c_int {
     guard_int(|| {
         handle(s)?;
         let a = cstr(addr)?;
-        with_socket(s, |s| s.bind(a))?;
+        with_socket(s, |s| op(s, a))?;
         Ok(0)
     })
+}
+
+/// zmq_bind(3).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_bind(s: *mut c_void, addr: *const c_char) -> c_int {
+    endpoint_op(s, addr, Socket::bind)
 }
 
 /// zmq_connect(3).
 #[no_mangle]
 pub unsafe extern "C" fn zmq_connect(s: *mut c_void, addr: *const c_char) -> c_int {
-    guard_int(|| {
-        handle(s)?;
-        let a = cstr(addr)?;
-        with_socket(s, |s| s.connect(a))?;
-        Ok(0)
-    })
+    endpoint_op(s, addr, Socket::connect)
 }
 
 /// zmq_unbind(3).
 #[no_mangle]
 pub unsafe extern "C" fn zmq_unbind(s: *mut c_void, addr: *const c_char) -> c_int {
-    guard_int(|| {
-        handle(s)?;
-        let a = cstr(addr)?;
-        with_socket(s, |s| s.unbind(a))?;
-        Ok(0)
-    })
+    endpoint_op(s, addr, Socket::unbind)
 }
 
 /// zmq_disconnect(3).
 #[no_mangle]
 pub unsafe extern "C" fn zmq_disconnect(s: *mut c_void, addr: *const c_char) -> c_int {
-    guard_int(|| {
-        handle(s)?;
-        let a = cstr(addr)?;
-        with_socket(s, |s| s.disconnect(a))?;
-        Ok(0)
-    })
+    endpoint_op(s, addr, Socket::disconnect)
 }
 
 fn send_msg(
