@@ -11,6 +11,40 @@ use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::pipe::{PipeEnd, ReadResult, WriteError};
 
+/// Routing ids for peers that did not name themselves (ROUTER, STREAM):
+/// a zero byte then a 32-bit counter starting at a random value, as libzmq.
+pub struct RoutingIds {
+    next: u32,
+}
+
+impl RoutingIds {
+    pub fn new() -> RoutingIds {
+        let mut seed = [0u8; 4];
+        let _ = getrandom::getrandom(&mut seed);
+        RoutingIds {
+            next: u32::from_ne_bytes(seed),
+        }
+    }
+
+    /// The next id that `taken` does not already use.
+    pub fn generate(&mut self, taken: impl Fn(&[u8]) -> bool) -> Vec<u8> {
+        loop {
+            let mut id = vec![0u8];
+            id.extend_from_slice(&self.next.to_be_bytes());
+            self.next = self.next.wrapping_add(1);
+            if !taken(&id) {
+                return id;
+            }
+        }
+    }
+}
+
+impl Default for RoutingIds {
+    fn default() -> Self {
+        RoutingIds::new()
+    }
+}
+
 /// Index of a pipe in the socket's table.
 pub type PipeId = usize;
 

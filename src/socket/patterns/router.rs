@@ -12,7 +12,7 @@
 use super::int_opt;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
-use crate::socket::pipes::{FairQueue, PipeId, Pipes};
+use crate::socket::pipes::{FairQueue, PipeId, Pipes, RoutingIds};
 use crate::socket::Pattern;
 use std::collections::HashMap;
 
@@ -23,7 +23,7 @@ const ZMQ_ROUTER_HANDOVER: i32 = 56;
 pub struct Router {
     fq: FairQueue,
     by_id: HashMap<Vec<u8>, PipeId>,
-    next_rid: u32,
+    ids: RoutingIds,
     mandatory: bool,
     handover: bool,
     probe: bool,
@@ -35,12 +35,10 @@ pub struct Router {
 
 impl Router {
     pub fn new() -> Router {
-        let mut seed = [0u8; 4];
-        let _ = getrandom::getrandom(&mut seed);
         Router {
             fq: FairQueue::default(),
             by_id: HashMap::new(),
-            next_rid: u32::from_ne_bytes(seed),
+            ids: RoutingIds::new(),
             mandatory: false,
             handover: false,
             probe: false,
@@ -52,14 +50,8 @@ impl Router {
     }
 
     fn generate_id(&mut self) -> Vec<u8> {
-        loop {
-            let mut id = vec![0u8];
-            id.extend_from_slice(&self.next_rid.to_be_bytes());
-            self.next_rid = self.next_rid.wrapping_add(1);
-            if !self.by_id.contains_key(&id) {
-                return id;
-            }
-        }
+        let by_id = &self.by_id;
+        self.ids.generate(|id| by_id.contains_key(id))
     }
 }
 

@@ -9,7 +9,7 @@
 use super::int_opt;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
-use crate::socket::pipes::{FairQueue, PipeId, Pipes};
+use crate::socket::pipes::{FairQueue, PipeId, Pipes, RoutingIds};
 use crate::socket::Pattern;
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -18,7 +18,7 @@ const ZMQ_STREAM_NOTIFY: i32 = 73;
 pub struct Stream {
     fq: FairQueue,
     by_id: HashMap<Vec<u8>, PipeId>,
-    next_rid: u32,
+    ids: RoutingIds,
     notify: bool,
     /// Connect/disconnect notifications waiting to be received.
     pending: VecDeque<Msg>,
@@ -37,12 +37,10 @@ pub struct Stream {
 
 impl Stream {
     pub fn new() -> Stream {
-        let mut seed = [0u8; 4];
-        let _ = getrandom::getrandom(&mut seed);
         Stream {
             fq: FairQueue::default(),
             by_id: HashMap::new(),
-            next_rid: u32::from_ne_bytes(seed),
+            ids: RoutingIds::new(),
             notify: true,
             pending: VecDeque::new(),
             prefetched: None,
@@ -69,14 +67,10 @@ impl Pattern for Stream {
             .and_then(|s| s.info.connect_routing_id.clone())
         {
             Some(r) if !self.by_id.contains_key(&r) => r,
-            _ => loop {
-                let mut r = vec![0u8];
-                r.extend_from_slice(&self.next_rid.to_be_bytes());
-                self.next_rid = self.next_rid.wrapping_add(1);
-                if !self.by_id.contains_key(&r) {
-                    break r;
-                }
-            },
+            _ => {
+                let by_id = &self.by_id;
+                self.ids.generate(|r| by_id.contains_key(r))
+            }
         };
         if let Some(s) = pipes.get_mut(id) {
             s.routing_id = rid.clone();
