@@ -125,12 +125,13 @@ pub unsafe extern "C" fn zmq_msg_init(msg: *mut zmq_msg_t) -> c_int {
     guard_int(|| unsafe { init_with(msg, Ok(Msg::new())) })
 }
 
-/// zmq_msg_init_size(3): `size` zero bytes (libzmq leaves them
-/// uninitialised); `ENOMEM` when they cannot be allocated.
+/// zmq_msg_init_size(3): `size` bytes, uninitialised as in libzmq (small
+/// bodies are zeroed); `ENOMEM` when they cannot be allocated.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_msg_init_size(msg: *mut zmq_msg_t, size: size_t) -> c_int {
-    // SAFETY: `msg` comes from the C caller (zmq_msg_init_size(3) contract).
-    guard_int(|| unsafe { init_with(msg, Msg::try_with_size(size)) })
+    // SAFETY: `msg` comes from the C caller (zmq_msg_init_size(3) contract);
+    // the new body goes straight to the caller, who owns its content.
+    guard_int(|| unsafe { init_with(msg, Msg::try_with_size_for_c(size)) })
 }
 
 /// zmq_msg_init_data(3): wraps `data` without copying; `ffn(data, hint)`

@@ -117,6 +117,18 @@ impl Conn {
             Conn::Raw(r) => r.output(),
         }
     }
+    fn output_vectored<'a>(&'a self, bufs: &mut [io::IoSlice<'a>]) -> usize {
+        match self {
+            Conn::Zmtp(c) => c.output_vectored(bufs),
+            Conn::Raw(r) => match bufs.first_mut() {
+                Some(slot) if !r.output().is_empty() => {
+                    *slot = io::IoSlice::new(r.output());
+                    1
+                }
+                _ => 0,
+            },
+        }
+    }
     fn output_len(&self) -> usize {
         match self {
             Conn::Zmtp(c) => c.output_len(),
@@ -156,6 +168,8 @@ impl Conn {
 }
 const READ_BUF: usize = 64 * 1024;
 const OUT_BATCH: usize = 64 * 1024;
+/// Pieces of output (buffer and queued large bodies) one write may take.
+const WRITE_SLICES: usize = 16;
 
 enum Listener {
     Tcp(TcpListener),
@@ -184,6 +198,18 @@ impl Stream {
         match self {
             Stream::Tcp(s) => s.read(buf),
             Stream::Ipc(s) => s.read(buf),
+        }
+    }
+    fn read_spare(&mut self, buf: &mut Vec<u8>, max: usize) -> io::Result<usize> {
+        match self {
+            Stream::Tcp(s) => transport::sys::read_spare(s, buf, max),
+            Stream::Ipc(s) => transport::sys::read_spare(s, buf, max),
+        }
+    }
+    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        match self {
+            Stream::Tcp(s) => transport::sys::send_vectored(s, bufs),
+            Stream::Ipc(s) => transport::sys::send_vectored(s, bufs),
         }
     }
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
@@ -1277,21 +1303,43 @@ impl Loop {
                 let Some(stream) = s.stream.as_mut() else {
                     break;
                 };
-                match stream.read(&mut self.buf) {
-                    Ok(0) => failed = true,
-                    Ok(n) => {
-                        progress = true;
-                        let now = Instant::now();
-                        if let Some(c) = s.conn.as_mut() {
-                            if let Err(e) = c.handle_input(&self.buf[..n], now) {
-                                proto_err = Some(e);
-                                failed = true;
+                // A large frame in progress is read straight into its body.
+                let direct = match s.conn.as_mut() {
+                    Some(Conn::Zmtp(c)) => c
+                        .direct_input()
+                        .map(|(body, missing)| stream.read_spare(body, missing)),
+                    _ => None,
+                };
+                if let Some(r) = direct {
+                    match r {
+                        Ok(0) => failed = true,
+                        Ok(n) => {
+                            progress = true;
+                            if let Some(Conn::Zmtp(c)) = s.conn.as_mut() {
+                                c.direct_input_done(n, Instant::now());
                             }
                         }
+                        Err(e) if e.kind() == io::ErrorKind::WouldBlock => s.readable = false,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => progress = true,
+                        Err(_) => failed = true,
                     }
-                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => s.readable = false,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => progress = true,
-                    Err(_) => failed = true,
+                } else {
+                    match stream.read(&mut self.buf) {
+                        Ok(0) => failed = true,
+                        Ok(n) => {
+                            progress = true;
+                            let now = Instant::now();
+                            if let Some(c) = s.conn.as_mut() {
+                                if let Err(e) = c.handle_input(&self.buf[..n], now) {
+                                    proto_err = Some(e);
+                                    failed = true;
+                                }
+                            }
+                        }
+                        Err(e) if e.kind() == io::ErrorKind::WouldBlock => s.readable = false,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => progress = true,
+                        Err(_) => failed = true,
+                    }
                 }
             }
             // 3. Protocol events.
@@ -1408,8 +1456,14 @@ impl Loop {
             // 5. Write.
             if s.writable {
                 if let (Some(stream), Some(c)) = (s.stream.as_mut(), s.conn.as_mut()) {
-                    while c.output_len() > 0 {
-                        match stream.write(c.output()) {
+                    loop {
+                        let mut slots = [io::IoSlice::new(&[]); WRITE_SLICES];
+                        let k = c.output_vectored(&mut slots);
+                        if k == 0 {
+                            break;
+                        }
+                        let r = stream.write_vectored(slots.get(..k).unwrap_or(&[]));
+                        match r {
                             Ok(0) => {
                                 failed = true;
                                 break;

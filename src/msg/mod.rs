@@ -53,6 +53,8 @@ pub const INLINE_MAX: usize = 33;
 pub const GROUP_MAX_LENGTH: usize = 255;
 /// Marker stored at bytes 62..64 of every valid message.
 pub const MAGIC: u16 = 0x6D5A;
+/// Smallest body [`Msg::try_with_size_for_c`] leaves uninitialised.
+pub const UNINIT_MIN: usize = 8 * 1024;
 /// `state` bit: the body has been shared by a copy (sticky, as libzmq).
 pub const STATE_SHARED: u8 = 1;
 
@@ -214,15 +216,51 @@ impl Msg {
                 data: [0; INLINE_MAX],
             }));
         }
+        // SAFETY: zeroed, so every byte is initialised.
+        unsafe { Msg::heap_with_size(n, true) }
+    }
+
+    /// A message of `n` bytes for a C caller (zmq_msg_init_size(3)), whose
+    /// content libzmq leaves uninitialised. Bodies of at least
+    /// [`UNINIT_MIN`] bytes are not zeroed: clearing a 1 MiB body costs as
+    /// much as sending it. Smaller bodies are zeroed as [`Msg::try_with_size`].
+    ///
+    /// # Safety
+    /// The returned message must be handed to C (zmq_msg_data(3) exposes the
+    /// buffer) before Rust reads its body: C owns the content from then on,
+    /// as with libzmq, and Rust only copies or transmits those bytes.
+    pub unsafe fn try_with_size_for_c(n: usize) -> Result<Msg> {
+        if n < UNINIT_MIN {
+            return Msg::try_with_size(n);
+        }
+        // SAFETY: forwarded from this function's contract.
+        unsafe { Msg::heap_with_size(n, false) }
+    }
+
+    /// A refcounted body of `n` (> [`INLINE_MAX`]) bytes, zeroed or not.
+    ///
+    /// # Safety
+    /// Without `zeroed`, the caller must see that the bytes are written
+    /// before Rust reads them (see [`Msg::try_with_size_for_c`]).
+    unsafe fn heap_with_size(n: usize, zeroed: bool) -> Result<Msg> {
         let layout = std::alloc::Layout::array::<u8>(n).map_err(|_| Error::ENOMEM)?;
-        // SAFETY: `layout` has a non-zero size (n > INLINE_MAX).
-        let ptr = unsafe { std::alloc::alloc_zeroed(layout) };
+        if layout.size() == 0 {
+            return Ok(Msg::new());
+        }
+        // SAFETY: `layout` has a non-zero size (checked above).
+        let ptr = unsafe {
+            if zeroed {
+                std::alloc::alloc_zeroed(layout)
+            } else {
+                std::alloc::alloc(layout)
+            }
+        };
         if ptr.is_null() {
             return Err(Error::ENOMEM);
         }
         // SAFETY: `ptr` was allocated by the global allocator with the
-        // layout of `[u8; n]`, all `n` bytes are initialised (zeroed), and
-        // length == capacity == n.
+        // layout of `[u8; n]`, length == capacity == n; the bytes are zeroed
+        // or, per this function's contract, written before any Rust read.
         let v = unsafe { Vec::from_raw_parts(ptr, n, n) };
         Ok(Msg::with_body(Body::Heap(Bytes::from(v))))
     }

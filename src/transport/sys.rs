@@ -163,6 +163,47 @@ pub fn mkdtemp(template: &str) -> io::Result<PathBuf> {
     Ok(PathBuf::from(OsString::from_vec(buf)))
 }
 
+/// `read(2)` from `sock` into the unused capacity of `buf`, at most `max`
+/// bytes; the bytes read extend `buf`. Lets a large message body be filled
+/// straight from the socket without zeroing or copying it first.
+pub fn read_spare<S: AsFd>(sock: &S, buf: &mut Vec<u8>, max: usize) -> io::Result<usize> {
+    let fd = sock.as_fd().as_raw_fd();
+    let spare = buf.spare_capacity_mut();
+    let want = spare.len().min(max);
+    // SAFETY: `fd` is a live descriptor borrowed from `sock`; the kernel
+    // writes at most `want` bytes into `spare`, which is owned, writable
+    // capacity of `buf` of at least that length.
+    let n = unsafe { libc::read(fd, spare.as_mut_ptr().cast(), want) };
+    if n < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let n = n.unsigned_abs().min(want);
+    let len = buf.len() + n;
+    // SAFETY: the kernel initialised the first `n` bytes after the old
+    // length (read(2) returned `n`), and `len` is within the capacity.
+    unsafe { buf.set_len(len) };
+    Ok(n)
+}
+
+/// `sendmsg(2)` of `bufs` in order with `MSG_NOSIGNAL` (a closed peer is
+/// an `EPIPE` error, never a SIGPIPE in the host process).
+pub fn send_vectored<S: AsFd>(sock: &S, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+    let fd = sock.as_fd().as_raw_fd();
+    // SAFETY: an all-zero msghdr is a valid "no name, no control" header.
+    let mut hdr: libc::msghdr = unsafe { std::mem::zeroed() };
+    // IoSlice is guaranteed ABI-compatible with `struct iovec` on Unix; the
+    // kernel only reads through these pointers.
+    hdr.msg_iov = bufs.as_ptr().cast_mut().cast::<libc::iovec>();
+    hdr.msg_iovlen = bufs.len().min(1024);
+    // SAFETY: `fd` is a live descriptor borrowed from `sock`; `hdr` points
+    // to `msg_iovlen` valid iovecs borrowed from `bufs` for this call.
+    let n = unsafe { libc::sendmsg(fd, &hdr, libc::MSG_NOSIGNAL) };
+    if n < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(n.unsigned_abs())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,5 +239,21 @@ mod tests {
         );
         let e = setsockopt_int(&s, libc::SOL_SOCKET, 9999, 1).unwrap_err();
         assert_eq!(e.raw_os_error(), Some(libc::ENOPROTOOPT));
+    }
+
+    #[test]
+    fn vectored_send_and_read_into_spare_capacity() {
+        let (a, b) = std::os::unix::net::UnixStream::pair().unwrap();
+        let bufs = [io::IoSlice::new(b"abc"), io::IoSlice::new(b"defgh")];
+        assert_eq!(send_vectored(&a, &bufs).unwrap(), 8);
+        let mut v = Vec::with_capacity(16);
+        v.extend_from_slice(b"x");
+        assert_eq!(read_spare(&b, &mut v, 5).unwrap(), 5);
+        assert_eq!(v, b"xabcde");
+        assert_eq!(read_spare(&b, &mut v, 100).unwrap(), 3);
+        assert_eq!(v, b"xabcdefgh");
+        drop(b);
+        let e = send_vectored(&a, &bufs).unwrap_err();
+        assert_eq!(e.raw_os_error(), Some(libc::EPIPE));
     }
 }

@@ -466,19 +466,49 @@ impl Connection {
         }
     }
 
+    /// Everything waiting to be written, in order, as up to `bufs.len()`
+    /// slices for one vectored write; returns how many were filled.
+    pub fn output_vectored<'a>(&'a self, bufs: &mut [std::io::IoSlice<'a>]) -> usize {
+        let mut n = 0;
+        let mut skip = self.seg_start;
+        let rest = self.out.get(self.out_start..).unwrap_or(&[]);
+        let pieces = self
+            .segs
+            .iter()
+            .map(|b| &b[..])
+            .chain(std::iter::once(rest));
+        for (slot, piece) in bufs.iter_mut().zip(pieces) {
+            let piece = piece.get(std::mem::take(&mut skip)..).unwrap_or(&[]);
+            if piece.is_empty() {
+                break;
+            }
+            *slot = std::io::IoSlice::new(piece);
+            n += 1;
+        }
+        n
+    }
+
     pub fn output_len(&self) -> usize {
         let segs: usize = self.segs.iter().map(|b| b.len()).sum();
         segs.saturating_sub(self.seg_start) + self.out.len().saturating_sub(self.out_start)
     }
 
-    /// Drops the first `n` bytes of `output()` (they were written).
-    pub fn consume_output(&mut self, n: usize) {
-        if let Some(f) = self.segs.front() {
-            self.seg_start = (self.seg_start + n).min(f.len());
-            if self.seg_start == f.len() {
+    /// Drops the first `n` bytes of the output (they were written), across
+    /// the queued bodies and the buffer.
+    pub fn consume_output(&mut self, mut n: usize) {
+        while n > 0 {
+            let Some(f) = self.segs.front() else {
+                break;
+            };
+            let take = (f.len() - self.seg_start.min(f.len())).min(n);
+            n -= take;
+            self.seg_start += take;
+            if self.seg_start >= f.len() {
                 self.segs.pop_front();
                 self.seg_start = 0;
             }
+        }
+        if n == 0 {
             return;
         }
         self.out_start = (self.out_start + n).min(self.out.len());
@@ -516,6 +546,43 @@ impl Connection {
             self.failed = Some(e.clone());
         }
         r
+    }
+
+    /// The buffer of a large data frame being received, when the next
+    /// socket read may go straight into it (no copy through the read
+    /// buffer), and how many bytes it still lacks. Its spare capacity
+    /// covers at least part of what is missing.
+    pub fn direct_input(&mut self) -> Option<(&mut Vec<u8>, usize)> {
+        if self.failed.is_some() {
+            return None;
+        }
+        let (_, size, body) = self.partial.as_mut()?;
+        let missing = size.saturating_sub(body.len());
+        if body.capacity() == body.len() && body.try_reserve_exact(missing.min(1 << 24)).is_err() {
+            return None;
+        }
+        Some((body, missing))
+    }
+
+    /// Completes what [`Connection::direct_input`] received: `n` more bytes
+    /// were appended to its buffer.
+    pub fn direct_input_done(&mut self, n: usize, now: Instant) {
+        self.now = now;
+        if n == 0 {
+            return;
+        }
+        self.hb_timeout_at = None;
+        self.ttl_at = None;
+        let Some((flags, size, body)) = self.partial.take() else {
+            return;
+        };
+        if body.len() < size {
+            self.partial = Some((flags, size, body));
+            return;
+        }
+        let mut m = Msg::from_vec(body);
+        m.set_more(flags & Msg::MORE != 0);
+        self.push_message(m);
     }
 
     fn input_inner(&mut self, mut input: &[u8]) -> Result<(), ProtocolError> {

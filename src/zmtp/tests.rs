@@ -752,3 +752,55 @@ fn socket_type_table() {
         }
     }
 }
+
+#[test]
+fn large_frames_travel_vectored_and_are_received_directly() {
+    let (mut a, mut b, now) = connect(cfg(SocketType::Dealer), cfg(SocketType::Dealer), None);
+    assert!(a.conn.is_ready() && b.conn.is_ready());
+    let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    a.conn.send(&msg(b"head", true));
+    let mut m = Msg::from_vec(big.clone());
+    m.set_more(true);
+    a.conn.send(&m);
+    a.conn.send(&msg(b"tail", false));
+    // The whole output comes as several slices: small frames, the large
+    // body by reference, then the buffer again.
+    let mut slots = [std::io::IoSlice::new(&[]); 8];
+    let k = a.conn.output_vectored(&mut slots);
+    assert!(k >= 2, "{k} slices");
+    let wire: Vec<u8> = slots[..k].iter().flat_map(|s| s.iter().copied()).collect();
+    assert_eq!(wire.len(), a.conn.output_len());
+    // Consume in uneven steps that cross slice boundaries.
+    let mut done = 0;
+    for step in [3usize, 10, 70_000, 1, 200_000] {
+        let n = step.min(wire.len() - done);
+        a.conn.consume_output(n);
+        done += n;
+        assert_eq!(a.conn.output_len(), wire.len() - done);
+    }
+    // The receiver takes the header and the first bytes through
+    // handle_input, then the large body straight into its buffer.
+    let split = 100;
+    b.conn.handle_input(&wire[..split], now).unwrap();
+    let mut pos = split;
+    while let Some((buf, missing)) = b.conn.direct_input() {
+        assert!(missing > 0);
+        let n = missing.min(4096).min(buf.capacity() - buf.len());
+        assert!(n > 0);
+        buf.extend_from_slice(&wire[pos..pos + n]);
+        pos += n;
+        b.conn.direct_input_done(n, now);
+    }
+    b.conn.handle_input(&wire[pos..], now).unwrap();
+    while let Some(ev) = b.conn.poll_event() {
+        b.events.push(ev);
+    }
+    let got = b.messages();
+    assert_eq!(got.len(), 3);
+    assert_eq!(got[0], (b"head".to_vec(), true));
+    assert_eq!(got[1].0.len(), big.len());
+    let first_diff = got[1].0.iter().zip(&big).position(|(x, y)| x != y);
+    assert_eq!(first_diff, None);
+    assert!(got[1].1);
+    assert_eq!(got[2], (b"tail".to_vec(), false));
+}
