@@ -40,6 +40,7 @@ use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::io::{self, Read, Write};
 use std::os::fd::{AsRawFd, RawFd};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -264,10 +265,30 @@ enum IoCmd {
     Stop,
 }
 
+/// Wakes the I/O thread only when it is blocked in the poller: a thread
+/// that is running (or polling without sleeping) finds new commands on
+/// its next turn, so a busy sender does not pay a syscall per message.
+/// `asleep` and the command channel follow the store-then-load (Dekker)
+/// protocol with SeqCst fences, so a wake-up is never lost.
+struct Wake {
+    waker: Waker,
+    asleep: AtomicBool,
+}
+
+impl Wake {
+    /// Called after a command was queued.
+    fn wake(&self) {
+        std::sync::atomic::fence(Ordering::SeqCst);
+        if self.asleep.load(Ordering::Relaxed) && self.asleep.swap(false, Ordering::SeqCst) {
+            let _ = self.waker.wake();
+        }
+    }
+}
+
 /// Sends pipe notifications to the I/O thread.
 struct IoNotifier {
     tx: Sender<IoCmd>,
-    waker: Arc<Waker>,
+    waker: Arc<Wake>,
 }
 
 impl Notify for IoNotifier {
@@ -280,7 +301,7 @@ impl Notify for IoNotifier {
             })
             .is_ok()
         {
-            let _ = self.waker.wake();
+            self.waker.wake();
         }
     }
 }
@@ -299,7 +320,7 @@ fn emit(socket: &SocketLink, event: u64, value: u64, local: &str, remote: &str, 
 /// A context's I/O thread.
 pub struct IoThread {
     tx: Sender<IoCmd>,
-    waker: Arc<Waker>,
+    waker: Arc<Wake>,
     join: Mutex<Option<JoinHandle<()>>>,
 }
 
@@ -365,7 +386,10 @@ impl IoThread {
     /// Starts the thread.
     pub fn start(ctx: Ctx) -> Result<IoThread> {
         let poll = Poll::new()?;
-        let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
+        let waker = Arc::new(Wake {
+            waker: Waker::new(poll.registry(), WAKER)?,
+            asleep: AtomicBool::new(false),
+        });
         let (tx, rx) = unbounded();
         let notifier = Arc::new(IoNotifier {
             tx: tx.clone(),
@@ -376,6 +400,7 @@ impl IoThread {
             poll,
             rx,
             notifier,
+            wake: waker.clone(),
             entries: Slab::default(),
             timers: BinaryHeap::new(),
             buf: vec![0u8; READ_BUF],
@@ -394,7 +419,7 @@ impl IoThread {
 
     fn send(&self, cmd: IoCmd) {
         if self.tx.send(cmd).is_ok() {
-            let _ = self.waker.wake();
+            self.waker.wake();
         }
     }
 
@@ -597,6 +622,7 @@ struct Loop {
     poll: Poll,
     rx: Receiver<IoCmd>,
     notifier: Arc<IoNotifier>,
+    wake: Arc<Wake>,
     entries: Slab,
     timers: BinaryHeap<Reverse<(Instant, usize, u64)>>,
     buf: Vec<u8>,
@@ -776,7 +802,20 @@ impl Loop {
                 idle_polls += 1;
                 timeout = Some(Duration::ZERO);
             }
-            if let Err(e) = self.poll.poll(&mut events, timeout) {
+            // About to sleep: from now on, senders of commands must wake us.
+            let sleeps = timeout != Some(Duration::ZERO);
+            if sleeps {
+                self.wake.asleep.store(true, Ordering::SeqCst);
+                std::sync::atomic::fence(Ordering::SeqCst);
+                if !self.rx.is_empty() {
+                    timeout = Some(Duration::ZERO);
+                }
+            }
+            let r = self.poll.poll(&mut events, timeout);
+            if sleeps {
+                self.wake.asleep.store(false, Ordering::SeqCst);
+            }
+            if let Err(e) = r {
                 if e.kind() != io::ErrorKind::Interrupted {
                     break;
                 }
@@ -1348,7 +1387,7 @@ impl Loop {
                     zmtp::Event::Ready {
                         peer_socket_type,
                         peer_routing_id,
-                        ..
+                        metadata,
                     } => {
                         s.state = State::Active;
                         s.monitor(EVENT_HANDSHAKE_SUCCEEDED, 0);
@@ -1388,6 +1427,16 @@ impl Loop {
                             b.set_target(notifier.clone(), k as u64);
                             s.pipe = Some(b);
                             s.socket.mailbox.send(Command::Attach { pipe: a, info });
+                        }
+                        // The pipe's reader attaches the connection's
+                        // properties to each message, so the refcount is
+                        // not bounced between threads per message. A pipe
+                        // that outlives its first connection keeps that
+                        // one's; later connections attach their own.
+                        if let (Some(p), Some(Conn::Zmtp(c))) = (&s.pipe, s.conn.as_mut()) {
+                            if p.outq.adopt_metadata(&metadata) {
+                                c.set_attach_metadata(false);
+                            }
                         }
                         progress = true;
                     }
@@ -1442,14 +1491,12 @@ impl Loop {
             // 4. Pull outgoing messages from the socket.
             if s.state == State::Active {
                 if let (Some(p), Some(c)) = (&s.pipe, s.conn.as_mut()) {
-                    while c.output_len() < OUT_BATCH {
-                        match p.inq.read() {
-                            ReadResult::Msg(m) => {
-                                c.send(&m);
-                                progress = true;
-                            }
-                            ReadResult::Empty | ReadResult::Closed => break,
-                        }
+                    if c.output_len() < OUT_BATCH {
+                        let n = p.inq.read_while(|m| {
+                            c.send(&m);
+                            c.output_len() < OUT_BATCH
+                        });
+                        progress |= n > 0;
                     }
                 }
             }

@@ -20,7 +20,7 @@
 //! The lock is per queue and held only for the push or pop itself; the
 //! notification is sent after the lock is released.
 
-use crate::msg::Msg;
+use crate::msg::{Metadata, Msg};
 use parking_lot::Mutex;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -113,6 +113,9 @@ pub struct Queue {
     hwm: AtomicUsize,
     lwm: AtomicUsize,
     conflate: bool,
+    /// Connection properties the reader attaches to every frame that comes
+    /// without its own (set once, by the first connection behind the pipe).
+    meta: std::sync::OnceLock<Arc<Metadata>>,
 }
 
 /// Keeps what the writer touches and what the reader touches on separate
@@ -161,7 +164,15 @@ impl Queue {
             hwm: AtomicUsize::new(hwm),
             lwm: AtomicUsize::new(low_water_mark(hwm)),
             conflate,
+            meta: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Makes `meta` the properties the reader attaches to frames written
+    /// without any; true when the queue uses exactly this `meta` (a queue
+    /// keeps the first it is given).
+    pub fn adopt_metadata(&self, meta: &Arc<Metadata>) -> bool {
+        Arc::ptr_eq(self.meta.get_or_init(|| meta.clone()), meta)
     }
 
     /// Changes the high-water mark (an inproc peer bound late).
@@ -330,6 +341,25 @@ impl Queue {
     /// Reads one frame.
     pub fn read(&self) -> ReadResult {
         let mut c = self.cache.lock();
+        self.read_locked(&mut c)
+    }
+
+    /// Reads frames into `f` while it returns true and frames are there,
+    /// under one lock of the reader's cache (the I/O thread's path);
+    /// returns how many were read.
+    pub fn read_while(&self, mut f: impl FnMut(Msg) -> bool) -> usize {
+        let mut c = self.cache.lock();
+        let mut n = 0;
+        while let ReadResult::Msg(m) = self.read_locked(&mut c) {
+            n += 1;
+            if !f(m) {
+                break;
+            }
+        }
+        n
+    }
+
+    fn read_locked(&self, c: &mut Cache) -> ReadResult {
         if c.frames.is_empty() {
             let mut s = self.state.lock();
             if s.visible == 0 {
@@ -351,20 +381,30 @@ impl Queue {
                 }
                 c.frames.extend(s.frames.drain(..n));
                 s.visible -= n;
+            } else if s.visible == s.frames.len() {
+                // Everything is whole: trade buffers instead of moving
+                // frames (the writer gets the reader's empty one back).
+                std::mem::swap(&mut c.frames, &mut s.frames);
+                s.visible = 0;
             } else {
                 let vis = s.visible;
                 c.frames.extend(s.frames.drain(..vis));
                 s.visible = 0;
             }
         }
-        let Some(m) = c.frames.pop_front() else {
+        let Some(mut m) = c.frames.pop_front() else {
             return ReadResult::Empty;
         };
+        if let Some(meta) = self.meta.get() {
+            if m.metadata().is_none() {
+                m.set_metadata(Some(meta.clone()));
+            }
+        }
         if !m.more() {
             c.consumed += 1;
             let batch = self.lwm.load(Ordering::Relaxed).clamp(1, 256);
             if c.frames.is_empty() || c.consumed - c.published >= batch {
-                self.publish(&mut c);
+                self.publish(c);
             }
         }
         ReadResult::Msg(m)
@@ -626,5 +666,64 @@ mod tests {
             q.write(frame("x", false)),
             Err(WriteError::Closed(_))
         ));
+    }
+
+    #[test]
+    fn read_while_takes_a_batch_and_stops_when_asked() {
+        let q = Queue::new(0, false);
+        for s in ["a", "b", "c", "d"] {
+            q.write(frame(s, false)).unwrap();
+        }
+        let mut got = Vec::new();
+        let n = q.read_while(|m| {
+            got.push(m.data().to_vec());
+            got.len() < 3
+        });
+        assert_eq!(n, 3);
+        assert_eq!(got, [b"a".to_vec(), b"b".to_vec(), b"c".to_vec()]);
+        assert!(matches!(q.read(), ReadResult::Msg(m) if m.data() == b"d"));
+        assert_eq!(q.read_while(|_| true), 0);
+        assert!(q.is_empty());
+    }
+
+    #[test]
+    fn adopted_metadata_is_attached_by_the_reader() {
+        let q = Queue::new(0, false);
+        let mut md = Metadata::new();
+        md.insert("Peer-Address", b"1.2.3.4");
+        let first = Arc::new(md);
+        assert!(q.adopt_metadata(&first));
+        // The queue keeps the first connection's properties.
+        assert!(!q.adopt_metadata(&Arc::new(Metadata::new())));
+        let mut own = frame("own", false);
+        own.set_metadata(Some(Arc::new(Metadata::new())));
+        q.write(frame("plain", false)).unwrap();
+        q.write(own).unwrap();
+        let ReadResult::Msg(a) = q.read() else {
+            panic!("no message")
+        };
+        assert!(a.metadata().is_some_and(|m| Arc::ptr_eq(m, &first)));
+        let ReadResult::Msg(b) = q.read() else {
+            panic!("no message")
+        };
+        assert!(b.metadata().is_some_and(|m| !Arc::ptr_eq(m, &first)));
+    }
+
+    #[test]
+    fn whole_batches_and_partial_tails_read_in_order() {
+        let q = Queue::new(0, false);
+        q.write(frame("1", false)).unwrap();
+        q.write(frame("2a", true)).unwrap();
+        q.write(frame("2b", false)).unwrap();
+        q.write(frame("3a", true)).unwrap();
+        // 1 and 2 are whole, 3 is not: only 1 and 2 come out.
+        let mut got = Vec::new();
+        while let ReadResult::Msg(m) = q.read() {
+            got.push(m.data().to_vec());
+        }
+        assert_eq!(got, [b"1".to_vec(), b"2a".to_vec(), b"2b".to_vec()]);
+        q.write(frame("3b", false)).unwrap();
+        assert!(matches!(q.read(), ReadResult::Msg(m) if m.data() == b"3a"));
+        assert!(matches!(q.read(), ReadResult::Msg(m) if m.data() == b"3b"));
     }
 }

@@ -404,6 +404,8 @@ pub struct Connection {
     mech: Option<Mech>,
     events: VecDeque<Event>,
     meta: Arc<Metadata>,
+    /// Decoded messages get `meta` attached here (see `set_attach_metadata`).
+    attach_meta: bool,
     ready: bool,
     failed: Option<ProtocolError>,
     out_more: bool,
@@ -447,6 +449,7 @@ impl Connection {
             mech: None,
             events: VecDeque::new(),
             meta: Arc::new(Metadata::new()),
+            attach_meta: true,
             ready: false,
             failed: None,
             out_more: false,
@@ -927,8 +930,16 @@ impl Connection {
     }
 
     fn push_message(&mut self, mut m: Msg) {
-        m.set_metadata(Some(self.meta.clone()));
+        if self.attach_meta {
+            m.set_metadata(Some(self.meta.clone()));
+        }
         self.events.push_back(Event::Message(m));
+    }
+
+    /// Whether decoded messages carry the connection's properties
+    /// (default); turned off when the pipe they go to attaches them.
+    pub fn set_attach_metadata(&mut self, on: bool) {
+        self.attach_meta = on;
     }
 
     fn on_command(&mut self, data: &[u8]) -> Result<(), ProtocolError> {
