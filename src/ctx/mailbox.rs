@@ -3,7 +3,10 @@
 //! Other threads (I/O threads, inproc peers, `zmq_ctx_term`) never touch a
 //! socket's state: they push a [`Command`] here. The eventfd is written only
 //! when the mailbox goes from empty to non-empty and read back when the
-//! socket drains it, so a busy socket costs no syscall per command. The
+//! socket drains it, so a busy socket costs no syscall per command; while
+//! the socket's own thread spins waiting for a command (a few µs before it
+//! sleeps) it is not written at all: the spinner sees `pending` (the two
+//! flags follow the store-then-load protocol with SeqCst). The
 //! eventfd is also the socket's `ZMQ_FD` (zmq_getsockopt(3)): readable means
 //! "commands are pending, look at ZMQ_EVENTS", libzmq's edge-triggered
 //! contract.
@@ -138,6 +141,10 @@ struct Queue {
 pub struct Mailbox {
     queue: Mutex<Queue>,
     pending: AtomicBool,
+    /// The socket's thread is spinning on `pending`: no eventfd write needed.
+    spinning: AtomicBool,
+    /// The eventfd was written and not yet read back.
+    signaled: AtomicBool,
     stopped: AtomicBool,
     signaler: Signaler,
 }
@@ -150,6 +157,8 @@ impl Mailbox {
                 closed: false,
             }),
             pending: AtomicBool::new(false),
+            spinning: AtomicBool::new(false),
+            signaled: AtomicBool::new(false),
             stopped: AtomicBool::new(false),
             signaler: Signaler::new()?,
         })
@@ -163,7 +172,7 @@ impl Mailbox {
             let mut q = self.queue.lock();
             if q.closed {
                 drop(q);
-                if let Command::Attach { pipe, .. } = cmd {
+                if let Command::Attach { mut pipe, .. } = cmd {
                     pipe.close();
                 }
                 return;
@@ -173,8 +182,12 @@ impl Mailbox {
             e
         };
         if was_empty {
-            self.pending.store(true, Ordering::Release);
-            self.signaler.signal();
+            self.pending.store(true, Ordering::SeqCst);
+            std::sync::atomic::fence(Ordering::SeqCst);
+            if !self.spinning.load(Ordering::SeqCst) {
+                self.signaler.signal();
+                self.signaled.store(true, Ordering::SeqCst);
+            }
         }
     }
 
@@ -201,7 +214,19 @@ impl Mailbox {
         let mut q = self.queue.lock();
         out.append(&mut q.cmds);
         self.pending.store(false, Ordering::Release);
-        self.signaler.reset();
+        if self.signaled.swap(false, Ordering::SeqCst) {
+            self.signaler.reset();
+        }
+    }
+
+    /// The socket's thread starts (true) or stops (false) spinning on
+    /// [`Mailbox::has_pending`]. Stopping answers whether a command came
+    /// meanwhile: a sender that saw the spinner skipped the eventfd, so the
+    /// caller must not sleep on it then.
+    pub fn set_spinning(&self, on: bool) -> bool {
+        self.spinning.store(on, Ordering::SeqCst);
+        std::sync::atomic::fence(Ordering::SeqCst);
+        self.pending.load(Ordering::SeqCst)
     }
 
     /// The socket is closing: refuse new pipes and close the ones that
@@ -213,7 +238,7 @@ impl Mailbox {
             std::mem::take(&mut q.cmds)
         };
         for cmd in cmds {
-            if let Command::Attach { pipe, .. } = cmd {
+            if let Command::Attach { mut pipe, .. } = cmd {
                 pipe.close();
             }
         }

@@ -27,6 +27,10 @@ const SOCKET_TAG: u32 = 0xbadd_ecaf;
 const SOCKET_DEAD: u32 = 0xdead_beef;
 
 /// What a `void *socket` points to.
+///
+/// Aligned (and so padded) to 128 bytes: two sockets used by two threads
+/// never share a cache line (their locks and counters would bounce).
+#[repr(align(128))]
 pub struct SocketHandle {
     tag: AtomicU32,
     sock: Mutex<Option<Socket>>,

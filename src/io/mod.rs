@@ -1471,7 +1471,7 @@ impl Loop {
                 }
             }
             // ZAP reply frames, when a request is out.
-            if let Some(z) = &s.zap {
+            if let Some(z) = &mut s.zap {
                 while let ReadResult::Msg(m) = z.inq.read() {
                     let more = m.more();
                     s.zap_reply.push(m);
@@ -1490,7 +1490,7 @@ impl Loop {
             }
             // 4. Pull outgoing messages from the socket.
             if s.state == State::Active {
-                if let (Some(p), Some(c)) = (&s.pipe, s.conn.as_mut()) {
+                if let (Some(p), Some(c)) = (&mut s.pipe, s.conn.as_mut()) {
                     if c.output_len() < OUT_BATCH {
                         let n = p.inq.read_while(|m| {
                             c.send(&m);
@@ -1551,7 +1551,7 @@ impl Loop {
             }
         }
         if s.state == State::Active {
-            if let Some(z) = s.zap.take() {
+            if let Some(mut z) = s.zap.take() {
                 z.close();
             }
         }
@@ -1596,7 +1596,7 @@ impl Loop {
         // nothing is left to send), as libzmq does.
         let reconnect = s.target.is_some();
         if !s.persistent_pipe {
-            if let Some(p) = s.pipe.take() {
+            if let Some(mut p) = s.pipe.take() {
                 p.close();
             }
         }
@@ -1644,7 +1644,7 @@ impl Loop {
                     // not reported: libzmq reports DISCONNECTED only for a
                     // connection that failed.
                 }
-                if let Some(p) = s.pipe.take() {
+                if let Some(mut p) = s.pipe.take() {
                     p.close();
                 }
             }

@@ -76,6 +76,10 @@ struct State {
     writer_mid: bool,
     /// Whole messages ever written (less those conflate dropped).
     written: usize,
+    /// The writer's last look at `Queue::read` (reloaded only when the
+    /// high-water mark seems reached, so the writer does not read the
+    /// reader's counter for every message).
+    read_seen: usize,
     reader_waiting: bool,
     writer_closed: bool,
     reader_closed: bool,
@@ -83,22 +87,23 @@ struct State {
     writer: Target,
 }
 
-/// Frames the reader took from the shared queue in one batch; only the
-/// reader touches it, so its lock is never contended. Consumption is
-/// published to the writer in batches, not per message, so the two
-/// threads do not bounce a counter's cache line for every message.
+/// Frames the reader took from the shared queue in one batch. It belongs
+/// to the reading end ([`Reader`]), so reading a frame from it takes no
+/// lock and no atomic operation. Consumption is published to the writer
+/// in batches, not per message, so the two threads do not bounce a
+/// counter's cache line for every message.
 struct Cache {
     frames: VecDeque<Msg>,
     /// Whole messages consumed so far.
     consumed: usize,
-    /// The part of `consumed` already published in `Queue::read`.
+    /// The part of `consumed` already published in `Reader::read`.
     published: usize,
 }
 
 /// One direction of a pipe.
 ///
-/// The reader moves every visible frame into its private cache in one
-/// lock of the shared state, so reader and writer meet once per batch,
+/// The reader ([`Reader`]) moves every visible frame into its private
+/// cache in one lock of the shared state, so reader and writer meet once per batch,
 /// not once per frame. `msgs` counts whole messages written and not yet
 /// consumed, wherever they sit, so the high-water mark stays exact. The
 /// writer's "I am blocked" flag and `msgs` follow the store-then-load
@@ -106,7 +111,6 @@ struct Cache {
 /// a blocked writer, or the writer sees the room.
 pub struct Queue {
     state: Padded<Mutex<State>>,
-    cache: Padded<Mutex<Cache>>,
     /// Whole messages consumed, as published by the reader.
     read: Padded<AtomicUsize>,
     writer_waiting: Padded<AtomicBool>,
@@ -148,16 +152,12 @@ impl Queue {
                 visible: 0,
                 writer_mid: false,
                 written: 0,
+                read_seen: 0,
                 reader_waiting: false,
                 writer_closed: false,
                 reader_closed: false,
                 reader: None,
                 writer: None,
-            })),
-            cache: Padded(Mutex::new(Cache {
-                frames: VecDeque::new(),
-                consumed: 0,
-                published: 0,
             })),
             read: Padded(AtomicUsize::new(0)),
             writer_waiting: Padded(AtomicBool::new(false)),
@@ -193,10 +193,15 @@ impl Queue {
 
     /// True when the queue is at its high-water mark; if so the writer is
     /// registered for a `WriteReady`. Called with the state locked.
-    fn full(&self, s: &State) -> bool {
+    fn full(&self, s: &mut State) -> bool {
         let hwm = self.hwm.load(Ordering::Relaxed);
-        let used = |r: usize| s.written.saturating_sub(r);
-        if self.conflate || hwm == 0 || used(self.read.load(Ordering::SeqCst)) < hwm {
+        let written = s.written;
+        let used = |r: usize| written.saturating_sub(r);
+        if self.conflate || hwm == 0 || used(s.read_seen) < hwm {
+            return false;
+        }
+        s.read_seen = self.read.load(Ordering::SeqCst);
+        if used(s.read_seen) < hwm {
             return false;
         }
         self.writer_waiting.store(true, Ordering::SeqCst);
@@ -217,7 +222,7 @@ impl Queue {
             if s.reader_closed {
                 return Err(WriteError::Closed(msg));
             }
-            if !s.writer_mid && self.full(&s) {
+            if !s.writer_mid && self.full(&mut s) {
                 return Err(WriteError::Full(msg));
             }
             let more = msg.more();
@@ -267,7 +272,7 @@ impl Queue {
             }
             let mut wrote_whole = false;
             while let Some(m) = msgs.front() {
-                if !s.writer_mid && self.full(&s) {
+                if !s.writer_mid && self.full(&mut s) {
                     break;
                 }
                 let more = m.more();
@@ -305,145 +310,11 @@ impl Queue {
     /// True when a write of a new message would be accepted now; when not,
     /// the writer will get `WriteReady` later.
     pub fn check_write(&self) -> bool {
-        let s = self.state.lock();
+        let mut s = self.state.lock();
         if s.reader_closed {
             return false;
         }
-        s.writer_mid || !self.full(&s)
-    }
-
-    /// Publishes what the reader consumed and wakes a blocked writer once
-    /// the queue is at or below its low-water mark.
-    fn publish(&self, c: &mut Cache) {
-        if c.published == c.consumed {
-            return;
-        }
-        c.published = c.consumed;
-        self.read.store(c.consumed, Ordering::SeqCst);
-        if self.writer_waiting.load(Ordering::SeqCst) {
-            let t = {
-                let s = self.state.lock();
-                let used = s.written.saturating_sub(c.consumed);
-                if used <= self.lwm.load(Ordering::Relaxed)
-                    && self.writer_waiting.swap(false, Ordering::SeqCst)
-                {
-                    s.writer.clone()
-                } else {
-                    None
-                }
-            };
-            if let Some((n, t)) = t {
-                n.notify(t, PipeEvent::WriteReady);
-            }
-        }
-    }
-
-    /// Reads one frame.
-    pub fn read(&self) -> ReadResult {
-        let mut c = self.cache.lock();
-        self.read_locked(&mut c)
-    }
-
-    /// Reads frames into `f` while it returns true and frames are there,
-    /// under one lock of the reader's cache (the I/O thread's path);
-    /// returns how many were read.
-    pub fn read_while(&self, mut f: impl FnMut(Msg) -> bool) -> usize {
-        let mut c = self.cache.lock();
-        let mut n = 0;
-        while let ReadResult::Msg(m) = self.read_locked(&mut c) {
-            n += 1;
-            if !f(m) {
-                break;
-            }
-        }
-        n
-    }
-
-    fn read_locked(&self, c: &mut Cache) -> ReadResult {
-        if c.frames.is_empty() {
-            let mut s = self.state.lock();
-            if s.visible == 0 {
-                if s.writer_closed {
-                    return ReadResult::Closed;
-                }
-                s.reader_waiting = true;
-                return ReadResult::Empty;
-            }
-            if self.conflate {
-                // One message at a time: newer ones may replace the rest.
-                let mut n = 0;
-                while n < s.visible {
-                    let more = s.frames.get(n).is_some_and(|m| m.more());
-                    n += 1;
-                    if !more {
-                        break;
-                    }
-                }
-                c.frames.extend(s.frames.drain(..n));
-                s.visible -= n;
-            } else if s.visible == s.frames.len() {
-                // Everything is whole: trade buffers instead of moving
-                // frames (the writer gets the reader's empty one back).
-                std::mem::swap(&mut c.frames, &mut s.frames);
-                s.visible = 0;
-            } else {
-                let vis = s.visible;
-                c.frames.extend(s.frames.drain(..vis));
-                s.visible = 0;
-            }
-        }
-        let Some(mut m) = c.frames.pop_front() else {
-            return ReadResult::Empty;
-        };
-        if let Some(meta) = self.meta.get() {
-            if m.metadata().is_none() {
-                m.set_metadata(Some(meta.clone()));
-            }
-        }
-        if !m.more() {
-            c.consumed += 1;
-            let batch = self.lwm.load(Ordering::Relaxed).clamp(1, 256);
-            if c.frames.is_empty() || c.consumed - c.published >= batch {
-                self.publish(c);
-            }
-        }
-        ReadResult::Msg(m)
-    }
-
-    /// True when a whole message is waiting; otherwise the reader will be
-    /// notified (`ReadReady` or `Closed`).
-    pub fn check_read(&self) -> bool {
-        if !self.cache.lock().frames.is_empty() {
-            return true;
-        }
-        let mut s = self.state.lock();
-        if s.visible > 0 {
-            return true;
-        }
-        if !s.writer_closed {
-            s.reader_waiting = true;
-        }
-        false
-    }
-
-    /// True when the writer closed and nothing is left to read.
-    pub fn is_drained_and_closed(&self) -> bool {
-        if !self.cache.lock().frames.is_empty() {
-            return false;
-        }
-        let s = self.state.lock();
-        s.writer_closed && s.visible == 0
-    }
-
-    /// Whole messages queued (written and not yet consumed).
-    pub fn len(&self) -> usize {
-        let consumed = self.cache.lock().consumed;
-        self.state.lock().written.saturating_sub(consumed)
-    }
-
-    /// True when no whole message is queued.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        s.writer_mid || !self.full(&mut s)
     }
 
     /// Drops the frames of a message the writer did not finish.
@@ -477,12 +348,11 @@ impl Queue {
 
     /// The reader is gone: everything queued is dropped and the writer is
     /// told.
+    /// (What the reader had already taken goes with the [`Reader`].)
     pub fn close_reader(&self) {
         let notify;
         let dropped;
-        let cached;
         {
-            let mut c = self.cache.lock();
             let mut s = self.state.lock();
             if s.reader_closed {
                 return;
@@ -490,10 +360,7 @@ impl Queue {
             s.reader_closed = true;
             s.reader = None;
             dropped = std::mem::take(&mut s.frames);
-            cached = std::mem::take(&mut c.frames);
             s.visible = 0;
-            c.consumed = s.written;
-            c.published = s.written;
             self.read.store(s.written, Ordering::SeqCst);
             notify = if s.writer_closed {
                 None
@@ -502,7 +369,6 @@ impl Queue {
             };
         }
         drop(dropped);
-        drop(cached);
         if let Some((n, t)) = notify {
             n.notify(t, PipeEvent::Closed);
         }
@@ -517,6 +383,13 @@ impl Queue {
         }
     }
 
+    /// Whole messages written and not yet consumed, as far as the reader
+    /// has published its progress (the writer's view).
+    pub fn queued(&self) -> usize {
+        let written = self.state.lock().written;
+        written.saturating_sub(self.read.load(Ordering::SeqCst))
+    }
+
     /// True when the reader has gone away.
     pub fn reader_closed(&self) -> bool {
         self.state.lock().reader_closed
@@ -528,17 +401,188 @@ impl Queue {
     }
 }
 
+/// The reading side of a [`Queue`], owned by whoever reads it (a socket's
+/// pipe table or a session). Its cache of taken frames needs no lock.
+pub struct Reader {
+    q: Arc<Queue>,
+    cache: Cache,
+}
+
+impl std::ops::Deref for Reader {
+    type Target = Queue;
+    fn deref(&self) -> &Queue {
+        &self.q
+    }
+}
+
+impl Reader {
+    /// The reader of `q` (one per queue).
+    pub fn new(q: Arc<Queue>) -> Reader {
+        Reader {
+            q,
+            cache: Cache {
+                frames: VecDeque::new(),
+                consumed: 0,
+                published: 0,
+            },
+        }
+    }
+
+    /// The reader is gone: drops what it had taken, and closes the queue's
+    /// reading side (see [`Queue::close_reader`]).
+    pub fn close(&mut self) {
+        self.cache.frames.clear();
+        self.q.close_reader();
+    }
+
+    /// Publishes what the reader consumed and wakes a blocked writer once
+    /// the queue is at or below its low-water mark.
+    fn publish(&mut self) {
+        let q = &*self.q;
+        let c = &mut self.cache;
+        if c.published == c.consumed {
+            return;
+        }
+        c.published = c.consumed;
+        q.read.store(c.consumed, Ordering::SeqCst);
+        if q.writer_waiting.load(Ordering::SeqCst) {
+            let t = {
+                let s = q.state.lock();
+                let used = s.written.saturating_sub(c.consumed);
+                if used <= q.lwm.load(Ordering::Relaxed)
+                    && q.writer_waiting.swap(false, Ordering::SeqCst)
+                {
+                    s.writer.clone()
+                } else {
+                    None
+                }
+            };
+            if let Some((n, t)) = t {
+                n.notify(t, PipeEvent::WriteReady);
+            }
+        }
+    }
+
+    /// Reads one frame.
+    pub fn read(&mut self) -> ReadResult {
+        let q = &*self.q;
+        let c = &mut self.cache;
+        if c.frames.is_empty() {
+            let mut s = q.state.lock();
+            if s.visible == 0 {
+                if s.writer_closed {
+                    return ReadResult::Closed;
+                }
+                s.reader_waiting = true;
+                drop(s);
+                // Going idle: the writer must see everything consumed.
+                self.publish();
+                return ReadResult::Empty;
+            }
+            if q.conflate {
+                // One message at a time: newer ones may replace the rest.
+                let mut n = 0;
+                while n < s.visible {
+                    let more = s.frames.get(n).is_some_and(|m| m.more());
+                    n += 1;
+                    if !more {
+                        break;
+                    }
+                }
+                c.frames.extend(s.frames.drain(..n));
+                s.visible -= n;
+            } else if s.visible == s.frames.len() {
+                // Everything is whole: trade buffers instead of moving
+                // frames (the writer gets the reader's empty one back).
+                std::mem::swap(&mut c.frames, &mut s.frames);
+                s.visible = 0;
+            } else {
+                let vis = s.visible;
+                c.frames.extend(s.frames.drain(..vis));
+                s.visible = 0;
+            }
+        }
+        let Some(mut m) = c.frames.pop_front() else {
+            return ReadResult::Empty;
+        };
+        if let Some(meta) = q.meta.get() {
+            if m.metadata().is_none() {
+                m.set_metadata(Some(meta.clone()));
+            }
+        }
+        if !m.more() {
+            c.consumed += 1;
+            let batch = q.lwm.load(Ordering::Relaxed).clamp(1, 256);
+            if c.consumed - c.published >= batch {
+                self.publish();
+            }
+        }
+        ReadResult::Msg(m)
+    }
+
+    /// Reads frames into `f` while it returns true and frames are there,
+    /// under one lock of the reader's cache (the I/O thread's path);
+    /// returns how many were read.
+    pub fn read_while(&mut self, mut f: impl FnMut(Msg) -> bool) -> usize {
+        let mut n = 0;
+        while let ReadResult::Msg(m) = self.read() {
+            n += 1;
+            if !f(m) {
+                break;
+            }
+        }
+        n
+    }
+
+    /// True when a whole message is waiting; otherwise the reader will be
+    /// notified (`ReadReady` or `Closed`).
+    pub fn check_read(&mut self) -> bool {
+        if !self.cache.frames.is_empty() {
+            return true;
+        }
+        let mut s = self.q.state.lock();
+        if s.visible > 0 {
+            return true;
+        }
+        if !s.writer_closed {
+            s.reader_waiting = true;
+        }
+        drop(s);
+        self.publish();
+        false
+    }
+
+    /// True when the writer closed and nothing is left to read.
+    pub fn is_drained_and_closed(&self) -> bool {
+        if !self.cache.frames.is_empty() {
+            return false;
+        }
+        let s = self.q.state.lock();
+        s.writer_closed && s.visible == 0
+    }
+
+    /// Whole messages queued (written and not yet consumed).
+    pub fn len(&self) -> usize {
+        let consumed = self.cache.consumed;
+        self.q.state.lock().written.saturating_sub(consumed)
+    }
+
+    /// True when no whole message is queued.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// One end of a bidirectional pipe: reads `inq`, writes `outq`.
-#[derive(Clone)]
 pub struct PipeEnd {
-    pub inq: Arc<Queue>,
+    pub inq: Reader,
     pub outq: Arc<Queue>,
 }
 
 impl PipeEnd {
     /// Closes both directions from this end.
-    pub fn close(&self) {
-        self.inq.close_reader();
+    pub fn close(&mut self) {
+        self.inq.close();
         self.outq.close_writer();
     }
 
@@ -560,10 +604,13 @@ pub fn pipe_pair(
     let ba = Queue::new(hwm_b_to_a, conflate_b_to_a);
     (
         PipeEnd {
-            inq: ba.clone(),
+            inq: Reader::new(ba.clone()),
             outq: ab.clone(),
         },
-        PipeEnd { inq: ab, outq: ba },
+        PipeEnd {
+            inq: Reader::new(ab),
+            outq: ba,
+        },
     )
 }
 
@@ -587,7 +634,7 @@ mod tests {
 
     #[test]
     fn hwm_counts_whole_messages() {
-        let q = Queue::new(2, false);
+        let q = Reader::new(Queue::new(2, false));
         q.write(frame("a", true)).unwrap();
         q.write(frame("b", false)).unwrap();
         q.write(frame("c", false)).unwrap();
@@ -600,7 +647,7 @@ mod tests {
 
     #[test]
     fn partial_message_invisible_until_last_frame() {
-        let q = Queue::new(0, false);
+        let mut q = Reader::new(Queue::new(0, false));
         q.write(frame("a", true)).unwrap();
         assert!(matches!(q.read(), ReadResult::Empty));
         q.write(frame("b", false)).unwrap();
@@ -610,7 +657,7 @@ mod tests {
 
     #[test]
     fn reader_woken_once_when_waiting() {
-        let q = Queue::new(0, false);
+        let mut q = Reader::new(Queue::new(0, false));
         let c = Arc::new(Counter(AtomicUsize::new(0)));
         q.set_reader(Some((c.clone(), 1)));
         q.write(frame("x", false)).unwrap();
@@ -624,7 +671,7 @@ mod tests {
 
     #[test]
     fn writer_woken_below_lwm() {
-        let q = Queue::new(4, false);
+        let mut q = Reader::new(Queue::new(4, false));
         let c = Arc::new(Counter(AtomicUsize::new(0)));
         q.set_writer(Some((c.clone(), 1)));
         for _ in 0..4 {
@@ -640,7 +687,7 @@ mod tests {
 
     #[test]
     fn close_writer_rolls_back_partial_and_drains() {
-        let q = Queue::new(0, false);
+        let mut q = Reader::new(Queue::new(0, false));
         q.write(frame("whole", false)).unwrap();
         q.write(frame("part", true)).unwrap();
         q.close_writer();
@@ -650,7 +697,7 @@ mod tests {
 
     #[test]
     fn conflate_keeps_newest() {
-        let q = Queue::new(1, true);
+        let mut q = Reader::new(Queue::new(1, true));
         for s in ["1", "2", "3"] {
             q.write(frame(s, false)).unwrap();
         }
@@ -660,7 +707,7 @@ mod tests {
 
     #[test]
     fn write_after_reader_closed_fails() {
-        let q = Queue::new(0, false);
+        let q = Reader::new(Queue::new(0, false));
         q.close_reader();
         assert!(matches!(
             q.write(frame("x", false)),
@@ -670,7 +717,7 @@ mod tests {
 
     #[test]
     fn read_while_takes_a_batch_and_stops_when_asked() {
-        let q = Queue::new(0, false);
+        let mut q = Reader::new(Queue::new(0, false));
         for s in ["a", "b", "c", "d"] {
             q.write(frame(s, false)).unwrap();
         }
@@ -688,7 +735,7 @@ mod tests {
 
     #[test]
     fn adopted_metadata_is_attached_by_the_reader() {
-        let q = Queue::new(0, false);
+        let mut q = Reader::new(Queue::new(0, false));
         let mut md = Metadata::new();
         md.insert("Peer-Address", b"1.2.3.4");
         let first = Arc::new(md);
@@ -711,7 +758,7 @@ mod tests {
 
     #[test]
     fn whole_batches_and_partial_tails_read_in_order() {
-        let q = Queue::new(0, false);
+        let mut q = Reader::new(Queue::new(0, false));
         q.write(frame("1", false)).unwrap();
         q.write(frame("2a", true)).unwrap();
         q.write(frame("2b", false)).unwrap();

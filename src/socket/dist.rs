@@ -245,7 +245,7 @@ mod tests {
         m
     }
 
-    fn got(p: &PipeEnd) -> Vec<Vec<u8>> {
+    fn got(p: &mut PipeEnd) -> Vec<Vec<u8>> {
         let mut v = Vec::new();
         while let ReadResult::Msg(m) = p.inq.read() {
             v.push(m.data().to_vec());
@@ -257,46 +257,46 @@ mod tests {
     fn match_is_deduplicated_and_sticks_for_the_message() {
         let mut pipes = Pipes::default();
         let mut d = Distributor::new();
-        let (a, pa) = peer(&mut pipes, &mut d, 0);
-        let (_b, pb) = peer(&mut pipes, &mut d, 0);
+        let (a, mut pa) = peer(&mut pipes, &mut d, 0);
+        let (_b, mut pb) = peer(&mut pipes, &mut d, 0);
         d.match_pipe(a);
         d.match_pipe(a);
         assert_eq!(d.matching(), &[a]);
         d.send_to_matching(&mut pipes, frame(b"1", true));
         // A pipe attached mid-message is not part of it.
-        let (_c, pc) = peer(&mut pipes, &mut d, 0);
+        let (_c, mut pc) = peer(&mut pipes, &mut d, 0);
         d.send_to_matching(&mut pipes, frame(b"2", false));
-        assert_eq!(got(&pa), vec![b"1".to_vec(), b"2".to_vec()]);
-        assert!(got(&pb).is_empty() && got(&pc).is_empty());
+        assert_eq!(got(&mut pa), vec![b"1".to_vec(), b"2".to_vec()]);
+        assert!(got(&mut pb).is_empty() && got(&mut pc).is_empty());
         assert!(d.matching().is_empty());
         d.send_to_all(&mut pipes, frame(b"all", false));
-        assert_eq!(got(&pa), vec![b"all".to_vec()]);
-        assert_eq!(got(&pb), vec![b"all".to_vec()]);
-        assert_eq!(got(&pc), vec![b"all".to_vec()]);
+        assert_eq!(got(&mut pa), vec![b"all".to_vec()]);
+        assert_eq!(got(&mut pb), vec![b"all".to_vec()]);
+        assert_eq!(got(&mut pc), vec![b"all".to_vec()]);
     }
 
     #[test]
     fn full_pipe_misses_whole_message_until_activated() {
         let mut pipes = Pipes::default();
         let mut d = Distributor::new();
-        let (a, pa) = peer(&mut pipes, &mut d, 1);
+        let (a, mut pa) = peer(&mut pipes, &mut d, 1);
         d.send_to_all(&mut pipes, frame(b"1", false));
         d.send_to_all(&mut pipes, frame(b"2a", true));
         d.send_to_all(&mut pipes, frame(b"2b", false));
-        assert_eq!(got(&pa), vec![b"1".to_vec()]);
+        assert_eq!(got(&mut pa), vec![b"1".to_vec()]);
         // Inactive until WriteReady, even though there is room now.
         d.send_to_all(&mut pipes, frame(b"3", false));
-        assert!(got(&pa).is_empty());
+        assert!(got(&mut pa).is_empty());
         d.activated(a);
         d.send_to_all(&mut pipes, frame(b"4", false));
-        assert_eq!(got(&pa), vec![b"4".to_vec()]);
+        assert_eq!(got(&mut pa), vec![b"4".to_vec()]);
     }
 
     #[test]
     fn reverse_match_and_check_hwm_and_detach() {
         let mut pipes = Pipes::default();
         let mut d = Distributor::new();
-        let (a, pa) = peer(&mut pipes, &mut d, 1);
+        let (a, mut pa) = peer(&mut pipes, &mut d, 1);
         let (b, _pb) = peer(&mut pipes, &mut d, 0);
         d.match_pipe(a);
         d.reverse_match();
@@ -307,7 +307,7 @@ mod tests {
         d.send_to_matching(&mut pipes, frame(b"x", false));
         d.match_pipe(a);
         assert!(!d.check_hwm(&mut pipes), "a is full");
-        assert_eq!(got(&pa), vec![b"x".to_vec()]);
+        assert_eq!(got(&mut pa), vec![b"x".to_vec()]);
         assert!(d.check_hwm(&mut pipes));
         d.detach(a);
         assert!(!d.has_pipe(a));

@@ -255,17 +255,18 @@ impl Socket {
     }
 
     /// Attaches a pipe (a new peer).
-    pub fn attach_pipe(&mut self, pipe: PipeEnd, info: PeerInfo) {
+    pub fn attach_pipe(&mut self, mut pipe: PipeEnd, info: PeerInfo) {
         if self.stopped {
             pipe.close();
             return;
         }
-        let id = self.pipes.insert(pipe.clone(), info);
+        let id = self.pipes.next_id();
         pipe.set_target(self.link.mailbox.clone(), id as u64);
+        let id = self.pipes.insert(pipe, info);
         // Ask to be told about the first message: without this a pipe that
         // was never read from stays silent, and an event loop waiting on
         // ZMQ_FD would never hear of its data.
-        pipe.inq.check_read();
+        self.pipes.check_read(id);
         if !self.pattern.attach(&mut self.pipes, id) {
             self.pipes.remove(id);
         }
@@ -317,9 +318,14 @@ impl Socket {
 
     /// Spins a few microseconds for a command; true when one arrived.
     fn spin_for_command(&self) -> bool {
+        let mb = &self.link.mailbox;
+        if mb.set_spinning(true) {
+            mb.set_spinning(false);
+            return true;
+        }
         for i in 0..SPIN_ROUNDS {
-            if self.link.mailbox.has_pending() {
-                return true;
+            if mb.has_pending() {
+                break;
             }
             if i % 16 == 15 {
                 std::thread::yield_now();
@@ -327,7 +333,7 @@ impl Socket {
                 std::hint::spin_loop();
             }
         }
-        false
+        mb.set_spinning(false)
     }
 
     /// ETERM once the context is shutting down (a cheap check: the flag is
@@ -703,7 +709,7 @@ impl Socket {
         let mut stats = Vec::new();
         for id in self.pipes.ids() {
             if let Some(s) = self.pipes.get(id) {
-                stats.push((s.end.outq.len() as u64, s.end.inq.len() as u64));
+                stats.push((s.end.outq.queued() as u64, s.end.inq.len() as u64));
             }
         }
         let local = self.last_endpoint.clone();

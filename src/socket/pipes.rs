@@ -69,6 +69,11 @@ pub struct Pipes {
 }
 
 impl Pipes {
+    /// The id the next [`Pipes::insert`] returns.
+    pub fn next_id(&self) -> PipeId {
+        self.free.last().copied().unwrap_or(self.slots.len())
+    }
+
     pub fn insert(&mut self, end: PipeEnd, info: PeerInfo) -> PipeId {
         let slot = PipeSlot {
             end,
@@ -89,7 +94,7 @@ impl Pipes {
 
     /// Removes a pipe and closes our ends of it.
     pub fn remove(&mut self, id: PipeId) -> Option<PipeSlot> {
-        let s = self.slots.get_mut(id)?.take()?;
+        let mut s = self.slots.get_mut(id)?.take()?;
         s.end.close();
         self.free.push(id);
         self.count -= 1;
@@ -123,7 +128,7 @@ impl Pipes {
 
     /// Reads a frame from `id`; a closed pipe goes on the dead list.
     pub fn read(&mut self, id: PipeId) -> ReadResult {
-        let r = match self.get(id) {
+        let r = match self.get_mut(id) {
             Some(s) => s.end.inq.read(),
             None => return ReadResult::Closed,
         };
@@ -145,8 +150,8 @@ impl Pipes {
         r
     }
 
-    pub fn check_read(&self, id: PipeId) -> bool {
-        self.get(id).is_some_and(|s| s.end.inq.check_read())
+    pub fn check_read(&mut self, id: PipeId) -> bool {
+        self.get_mut(id).is_some_and(|s| s.end.inq.check_read())
     }
 
     pub fn check_write(&mut self, id: PipeId) -> bool {

@@ -31,7 +31,7 @@ mod tests {
     fn pub_filters_never_blocks_never_receives() {
         let mut p = new_pub();
         let mut pipes = Pipes::default();
-        let (a, pa) = add_peer(&mut p, &mut pipes, 2);
+        let (a, mut pa) = add_peer(&mut p, &mut pipes, 2);
         pa.outq.write(sub_msg(1, b"n")).unwrap();
         pa.outq.write(frame(b"junk", false)).unwrap();
         p.read_ready(&mut pipes, a);
@@ -43,7 +43,7 @@ mod tests {
             p.send(&mut pipes, frame(d.as_bytes(), false)).unwrap();
             p.send(&mut pipes, frame(b"other", false)).unwrap();
         }
-        let got: Vec<_> = drain(&pa).into_iter().map(|(d, _)| d).collect();
+        let got: Vec<_> = drain(&mut pa).into_iter().map(|(d, _)| d).collect();
         assert_eq!(got, vec![b"n0".to_vec(), b"n1".to_vec()]);
         let mut b4 = [0u8; 4];
         assert_eq!(p.getsockopt(ZMQ_TOPICS_COUNT, &mut b4), Ok(4));

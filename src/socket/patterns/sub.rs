@@ -98,16 +98,16 @@ mod tests {
         let mut s = Sub::default();
         let mut pipes = Pipes::default();
         s.setsockopt(&mut pipes, ZMQ_SUBSCRIBE, b"A").unwrap();
-        let (_a, pa) = add_peer(&mut s, &mut pipes, 0);
-        assert_eq!(drain(&pa), vec![(b"\x01A".to_vec(), false)]);
+        let (_a, mut pa) = add_peer(&mut s, &mut pipes, 0);
+        assert_eq!(drain(&mut pa), vec![(b"\x01A".to_vec(), false)]);
         s.setsockopt(&mut pipes, ZMQ_SUBSCRIBE, b"B").unwrap();
         s.setsockopt(&mut pipes, ZMQ_SUBSCRIBE, b"B").unwrap();
-        assert_eq!(drain(&pa).len(), 2);
+        assert_eq!(drain(&mut pa).len(), 2);
         assert_eq!(topics(&s), 2);
         s.setsockopt(&mut pipes, ZMQ_UNSUBSCRIBE, b"B").unwrap();
-        assert!(drain(&pa).is_empty(), "B is still counted once");
+        assert!(drain(&mut pa).is_empty(), "B is still counted once");
         s.setsockopt(&mut pipes, ZMQ_UNSUBSCRIBE, b"B").unwrap();
-        assert_eq!(drain(&pa), vec![(b"\x00B".to_vec(), false)]);
+        assert_eq!(drain(&mut pa), vec![(b"\x00B".to_vec(), false)]);
         assert_eq!(topics(&s), 1);
     }
 

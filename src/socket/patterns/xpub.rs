@@ -363,8 +363,8 @@ pub(crate) mod tests {
     fn routes_by_prefix_and_reports_transitions() {
         let mut x = XPub::new(false);
         let mut pipes = Pipes::default();
-        let (a, pa) = add_peer(&mut x, &mut pipes, 0);
-        let (b, pb) = add_peer(&mut x, &mut pipes, 0);
+        let (a, mut pa) = add_peer(&mut x, &mut pipes, 0);
+        let (b, mut pb) = add_peer(&mut x, &mut pipes, 0);
         sub(&pa, 1, b"A");
         sub(&pb, 1, b"A");
         sub(&pb, 1, b"AB");
@@ -379,11 +379,11 @@ pub(crate) mod tests {
         x.send(&mut pipes, frame(b"Z", false)).unwrap();
         // b matches twice ("A", "AB") but gets one copy.
         assert_eq!(
-            drain(&pa),
+            drain(&mut pa),
             vec![(b"ABC".to_vec(), true), (b"body".to_vec(), false)]
         );
         assert_eq!(
-            drain(&pb),
+            drain(&mut pb),
             vec![(b"ABC".to_vec(), true), (b"body".to_vec(), false)]
         );
         // Unsubscribe: reported only when the last pipe leaves the topic.
@@ -404,7 +404,7 @@ pub(crate) mod tests {
         got.sort();
         assert_eq!(got, vec![b"\x00A".to_vec(), b"\x00AB".to_vec()]);
         x.send(&mut pipes, frame(b"A", false)).unwrap();
-        assert!(drain(&pa).is_empty());
+        assert!(drain(&mut pa).is_empty());
     }
 
     #[test]
@@ -477,38 +477,38 @@ pub(crate) mod tests {
         let mut pipes = Pipes::default();
         x.setsockopt(&mut pipes, ZMQ_XPUB_WELCOME_MSG, b"W")
             .unwrap();
-        let (_a, pa) = add_peer(&mut x, &mut pipes, 0);
-        assert_eq!(data(drain(&pa)), vec![b"W".to_vec()]);
+        let (_a, mut pa) = add_peer(&mut x, &mut pipes, 0);
+        assert_eq!(data(drain(&mut pa)), vec![b"W".to_vec()]);
         x.setsockopt(&mut pipes, ZMQ_XPUB_WELCOME_MSG, b"").unwrap();
-        let (_b, pb) = add_peer(&mut x, &mut pipes, 0);
-        assert!(drain(&pb).is_empty());
+        let (_b, mut pb) = add_peer(&mut x, &mut pipes, 0);
+        assert!(drain(&mut pb).is_empty());
     }
 
     #[test]
     fn lossy_drops_at_hwm_nodrop_blocks() {
         let mut x = XPub::new(false);
         let mut pipes = Pipes::default();
-        let (a, pa) = add_peer(&mut x, &mut pipes, 1);
-        let (b, pb) = add_peer(&mut x, &mut pipes, 0);
+        let (a, mut pa) = add_peer(&mut x, &mut pipes, 1);
+        let (b, mut pb) = add_peer(&mut x, &mut pipes, 0);
         sub(&pa, 1, b"");
         sub(&pb, 1, b"");
         x.read_ready(&mut pipes, a);
         x.read_ready(&mut pipes, b);
         x.send(&mut pipes, frame(b"1", false)).unwrap();
         x.send(&mut pipes, frame(b"2", false)).unwrap();
-        assert_eq!(data(drain(&pa)), vec![b"1".to_vec()]);
-        assert_eq!(data(drain(&pb)), vec![b"1".to_vec(), b"2".to_vec()]);
+        assert_eq!(data(drain(&mut pa)), vec![b"1".to_vec()]);
+        assert_eq!(data(drain(&mut pb)), vec![b"1".to_vec(), b"2".to_vec()]);
         x.write_ready(&mut pipes, a);
         x.setsockopt(&mut pipes, ZMQ_XPUB_NODROP, &on()).unwrap();
         x.send(&mut pipes, frame(b"3", true)).unwrap();
         x.send(&mut pipes, frame(b"3b", false)).unwrap();
         let r = x.send(&mut pipes, frame(b"4", false));
         assert!(matches!(r, Err((e, ref m)) if e == Error::EAGAIN && m.data() == b"4"));
-        assert_eq!(data(drain(&pa)), vec![b"3".to_vec(), b"3b".to_vec()]);
+        assert_eq!(data(drain(&mut pa)), vec![b"3".to_vec(), b"3b".to_vec()]);
         x.send(&mut pipes, frame(b"4", false)).unwrap();
-        assert_eq!(data(drain(&pa)), vec![b"4".to_vec()]);
+        assert_eq!(data(drain(&mut pa)), vec![b"4".to_vec()]);
         assert_eq!(
-            data(drain(&pb)),
+            data(drain(&mut pb)),
             vec![b"3".to_vec(), b"3b".to_vec(), b"4".to_vec()]
         );
     }
@@ -521,15 +521,15 @@ pub(crate) mod tests {
             x.setsockopt(&mut pipes, ZMQ_INVERT_MATCHING, &on()),
             Err(Error::EINVAL)
         );
-        let (a, pa) = add_peer(&mut x, &mut pipes, 0);
-        let (b, pb) = add_peer(&mut x, &mut pipes, 0);
+        let (a, mut pa) = add_peer(&mut x, &mut pipes, 0);
+        let (b, mut pb) = add_peer(&mut x, &mut pipes, 0);
         sub(&pa, 1, b"A");
         sub(&pb, 1, b"B");
         x.read_ready(&mut pipes, a);
         x.read_ready(&mut pipes, b);
         x.send(&mut pipes, frame(b"A1", false)).unwrap();
-        assert!(drain(&pa).is_empty());
-        assert_eq!(data(drain(&pb)), vec![b"A1".to_vec()]);
+        assert!(drain(&mut pa).is_empty());
+        assert_eq!(data(drain(&mut pb)), vec![b"A1".to_vec()]);
     }
 
     #[test]
@@ -542,28 +542,28 @@ pub(crate) mod tests {
             Err(Error::EINVAL)
         );
         x.setsockopt(&mut pipes, ZMQ_XPUB_MANUAL, &on()).unwrap();
-        let (a, pa) = add_peer(&mut x, &mut pipes, 0);
-        let (b, pb) = add_peer(&mut x, &mut pipes, 0);
+        let (a, mut pa) = add_peer(&mut x, &mut pipes, 0);
+        let (b, mut pb) = add_peer(&mut x, &mut pipes, 0);
         sub(&pa, 1, b"A");
         x.read_ready(&mut pipes, a);
         sub(&pb, 1, b"A");
         x.read_ready(&mut pipes, b);
         // Nothing is applied by itself.
         x.send(&mut pipes, frame(b"A", false)).unwrap();
-        assert!(drain(&pa).is_empty() && drain(&pb).is_empty());
+        assert!(drain(&mut pa).is_empty() && drain(&mut pb).is_empty());
         // Every subscription is reported, duplicates included.
         assert_eq!(x.recv(&mut pipes).unwrap().data(), b"\x01A");
         // The app subscribes the last pipe (a) to something else.
         x.setsockopt(&mut pipes, ZMQ_SUBSCRIBE, b"X").unwrap();
         x.send(&mut pipes, frame(b"X1", false)).unwrap();
-        assert_eq!(data(drain(&pa)), vec![b"X1".to_vec()]);
-        assert!(drain(&pb).is_empty());
+        assert_eq!(data(drain(&mut pa)), vec![b"X1".to_vec()]);
+        assert!(drain(&mut pb).is_empty());
         assert_eq!(x.recv(&mut pipes).unwrap().data(), b"\x01A");
         x.setsockopt(&mut pipes, ZMQ_SUBSCRIBE, b"X").unwrap();
         x.setsockopt(&mut pipes, ZMQ_UNSUBSCRIBE, b"X").unwrap();
         x.send(&mut pipes, frame(b"X2", false)).unwrap();
-        assert_eq!(data(drain(&pa)), vec![b"X2".to_vec()]);
-        assert!(drain(&pb).is_empty());
+        assert_eq!(data(drain(&mut pa)), vec![b"X2".to_vec()]);
+        assert!(drain(&mut pb).is_empty());
         // A pipe leaving reports what it asked for, as unsubscriptions.
         x.detach(&mut pipes, a);
         pipes.remove(a);
@@ -579,8 +579,8 @@ pub(crate) mod tests {
         let mut pipes = Pipes::default();
         x.setsockopt(&mut pipes, ZMQ_XPUB_MANUAL_LAST_VALUE, &on())
             .unwrap();
-        let (a, pa) = add_peer(&mut x, &mut pipes, 0);
-        let (b, pb) = add_peer(&mut x, &mut pipes, 0);
+        let (a, mut pa) = add_peer(&mut x, &mut pipes, 0);
+        let (b, mut pb) = add_peer(&mut x, &mut pipes, 0);
         sub(&pa, 1, b"T");
         x.read_ready(&mut pipes, a);
         assert_eq!(x.recv(&mut pipes).unwrap().data(), b"\x01T");
@@ -591,11 +591,11 @@ pub(crate) mod tests {
         x.setsockopt(&mut pipes, ZMQ_SUBSCRIBE, b"T").unwrap();
         // The last value goes only to the new subscriber b...
         x.send(&mut pipes, frame(b"T-last", false)).unwrap();
-        assert!(drain(&pa).is_empty());
-        assert_eq!(data(drain(&pb)), vec![b"T-last".to_vec()]);
+        assert!(drain(&mut pa).is_empty());
+        assert_eq!(data(drain(&mut pb)), vec![b"T-last".to_vec()]);
         // ...then everyone gets updates.
         x.send(&mut pipes, frame(b"T-next", false)).unwrap();
-        assert_eq!(data(drain(&pa)), vec![b"T-next".to_vec()]);
-        assert_eq!(data(drain(&pb)), vec![b"T-next".to_vec()]);
+        assert_eq!(data(drain(&mut pa)), vec![b"T-next".to_vec()]);
+        assert_eq!(data(drain(&mut pb)), vec![b"T-next".to_vec()]);
     }
 }

@@ -307,7 +307,7 @@ pub(crate) mod tests {
     }
 
     /// Everything the peer has received, as (bytes, more).
-    pub(crate) fn drain(peer: &PipeEnd) -> Vec<(Vec<u8>, bool)> {
+    pub(crate) fn drain(peer: &mut PipeEnd) -> Vec<(Vec<u8>, bool)> {
         let mut v = Vec::new();
         while let ReadResult::Msg(m) = peer.inq.read() {
             v.push((m.data().to_vec(), m.more()));
@@ -323,33 +323,33 @@ pub(crate) mod tests {
     fn subscriptions_go_upstream_and_to_new_pipes() {
         let mut x = XSub::default();
         let mut pipes = Pipes::default();
-        let (_a, pa) = add_peer(&mut x, &mut pipes, 0);
+        let (_a, mut pa) = add_peer(&mut x, &mut pipes, 0);
         x.send(&mut pipes, frame(b"\x01A", false)).unwrap();
         x.send(&mut pipes, frame(b"\x01A", false)).unwrap();
         x.send(&mut pipes, frame(b"\x01B", false)).unwrap();
         // Every subscribe goes upstream (duplicates too).
         assert_eq!(
-            data(&drain(&pa)),
+            data(&drain(&mut pa)),
             vec![b"\x01A".to_vec(), b"\x01A".to_vec(), b"\x01B".to_vec()]
         );
         // A new pipe gets one message per distinct topic.
-        let (_b, pb) = add_peer(&mut x, &mut pipes, 0);
+        let (_b, mut pb) = add_peer(&mut x, &mut pipes, 0);
         assert_eq!(
-            data(&drain(&pb)),
+            data(&drain(&mut pb)),
             vec![b"\x01A".to_vec(), b"\x01B".to_vec()]
         );
         // Unsubscribe: only the last one for a topic goes upstream.
         x.send(&mut pipes, frame(b"\x00A", false)).unwrap();
-        assert!(drain(&pa).is_empty());
+        assert!(drain(&mut pa).is_empty());
         x.send(&mut pipes, frame(b"\x00A", false)).unwrap();
-        assert_eq!(data(&drain(&pa)), vec![b"\x00A".to_vec()]);
-        assert_eq!(data(&drain(&pb)), vec![b"\x00A".to_vec()]);
+        assert_eq!(data(&drain(&mut pa)), vec![b"\x00A".to_vec()]);
+        assert_eq!(data(&drain(&mut pb)), vec![b"\x00A".to_vec()]);
         // Unknown topic: dropped.
         x.send(&mut pipes, frame(b"\x00Z", false)).unwrap();
-        assert!(drain(&pa).is_empty());
+        assert!(drain(&mut pa).is_empty());
         // Other messages pass upstream.
         x.send(&mut pipes, frame(b"hello", false)).unwrap();
-        assert_eq!(data(&drain(&pa)), vec![b"hello".to_vec()]);
+        assert_eq!(data(&drain(&mut pa)), vec![b"hello".to_vec()]);
         let mut b4 = [0u8; 4];
         assert_eq!(x.getsockopt(ZMQ_TOPICS_COUNT, &mut b4), Ok(4));
         assert_eq!(i32::from_ne_bytes(b4), 1);
@@ -373,25 +373,25 @@ pub(crate) mod tests {
             ),
             Err(Error::EINVAL)
         );
-        let (a, pa) = add_peer(&mut x, &mut pipes, 0);
+        let (a, mut pa) = add_peer(&mut x, &mut pipes, 0);
         x.send(&mut pipes, frame(b"\x01A", false)).unwrap();
         x.send(&mut pipes, frame(b"\x01A", false)).unwrap();
         x.send(&mut pipes, frame(b"\x00A", false)).unwrap();
         x.send(&mut pipes, frame(b"\x00Q", false)).unwrap();
-        assert_eq!(drain(&pa).len(), 4);
+        assert_eq!(drain(&mut pa).len(), 4);
         x.hiccup(&mut pipes, a);
-        assert_eq!(data(&drain(&pa)), vec![b"\x01A".to_vec()]);
+        assert_eq!(data(&drain(&mut pa)), vec![b"\x01A".to_vec()]);
     }
 
     #[test]
     fn only_first_subscribe() {
         let mut x = XSub::default();
         let mut pipes = Pipes::default();
-        let (_a, pa) = add_peer(&mut x, &mut pipes, 0);
+        let (_a, mut pa) = add_peer(&mut x, &mut pipes, 0);
         // Default: every frame may be a subscription.
         x.send(&mut pipes, frame(b"\x01A", true)).unwrap();
         x.send(&mut pipes, frame(b"\x01B", false)).unwrap();
-        drain(&pa);
+        drain(&mut pa);
         assert_eq!(x.0.subs.num_prefixes(), 2);
         x.setsockopt(&mut pipes, ZMQ_ONLY_FIRST_SUBSCRIBE, &1i32.to_ne_bytes())
             .unwrap();
@@ -400,7 +400,7 @@ pub(crate) mod tests {
         assert_eq!(x.0.subs.num_prefixes(), 3);
         assert!(x.0.subs.check(b"C"));
         assert!(!x.0.subs.check(b"D"));
-        let got = drain(&pa);
+        let got = drain(&mut pa);
         assert_eq!(
             got,
             vec![(b"\x01C".to_vec(), true), (b"\x01D".to_vec(), false)]
@@ -429,9 +429,9 @@ pub(crate) mod tests {
     fn upstream_dropped_at_hwm() {
         let mut x = XSub::default();
         let mut pipes = Pipes::default();
-        let (_a, pa) = add_peer(&mut x, &mut pipes, 1);
+        let (_a, mut pa) = add_peer(&mut x, &mut pipes, 1);
         x.send(&mut pipes, frame(b"one", false)).unwrap();
         x.send(&mut pipes, frame(b"two", false)).unwrap();
-        assert_eq!(data(&drain(&pa)), vec![b"one".to_vec()]);
+        assert_eq!(data(&drain(&mut pa)), vec![b"one".to_vec()]);
     }
 }
