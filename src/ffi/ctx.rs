@@ -4,8 +4,11 @@
 //!
 //! A context handle is a tagged heap block. `zmq_ctx_term` marks it dead
 //! but keeps the small block, so a second term on the same pointer gives
-//! EFAULT as libzmq does rather than touching freed memory. Socket handles
-//! closed under this context are freed when it terminates.
+//! EFAULT as libzmq does rather than touching freed memory. Dead blocks are
+//! listed in [`DEAD`] and reused by the next `zmq_ctx_new`, so memory does
+//! not grow with contexts made and terminated, and nothing is ever lost
+//! (leak checkers see the blocks as reachable). Socket handles closed
+//! under a context are freed when it terminates.
 
 use super::{guard_int, guard_ptr};
 use crate::ctx::Ctx;
@@ -45,7 +48,19 @@ pub(crate) fn ctx_of(p: *mut c_void) -> Result<Ctx> {
     ctx_handle(p)?.ctx.lock().clone().ok_or(Error::EFAULT)
 }
 
+/// Terminated context handles, waiting for reuse.
+static DEAD: Mutex<Vec<usize>> = Mutex::new(Vec::new());
+
 fn new_ctx() -> *mut c_void {
+    if let Some(p) = DEAD.lock().pop() {
+        // SAFETY: `p` came from Box::into_raw below and is never freed; it
+        // was put in DEAD by `term` once it was dead and emptied.
+        let h = unsafe { &*(p as *const CtxHandle) };
+        *h.ctx.lock() = Some(Ctx::new());
+        h.graveyard.lock().clear();
+        h.tag.store(CTX_TAG, Ordering::Release);
+        return p as *mut c_void;
+    }
     let h = Box::new(CtxHandle {
         tag: AtomicU32::new(CTX_TAG),
         ctx: Mutex::new(Some(Ctx::new())),
@@ -68,6 +83,7 @@ fn term(p: *mut c_void) -> Result<i32> {
     for s in h.graveyard.lock().drain(..) {
         super::socket::free_socket_handle(s);
     }
+    DEAD.lock().push(p as usize);
     Ok(0)
 }
 

@@ -152,6 +152,11 @@ impl Msg {
     /// A message holding a copy of `d` (zmq_msg_init_buffer(3)).
     /// Aborts on allocation failure like `Vec`; see [`Msg::try_from_slice`].
     pub fn from_slice(d: &[u8]) -> Msg {
+        if d.len() >= pool::POOL_MIN {
+            if let Ok(m) = Msg::try_from_slice(d) {
+                return m;
+            }
+        }
         match Msg::inline(d) {
             Some(m) => m,
             None => Msg::with_body(Body::Heap(Bytes::copy_from_slice(d))),
@@ -164,17 +169,16 @@ impl Msg {
         if let Some(m) = Msg::inline(d) {
             return Ok(m);
         }
-        let mut v = Vec::new();
-        v.try_reserve_exact(d.len()).map_err(|_| Error::ENOMEM)?;
+        let mut v = pool::take(d.len()).ok_or(Error::ENOMEM)?;
         v.extend_from_slice(d);
-        Ok(Msg::with_body(Body::Heap(Bytes::from(v))))
+        Ok(Msg::with_body(Body::Heap(pool::into_bytes(v))))
     }
 
     /// A message taking `v` (small bodies are copied inline).
     pub fn from_vec(v: Vec<u8>) -> Msg {
         match Msg::inline(&v) {
             Some(m) => m,
-            None => Msg::with_body(Body::Heap(Bytes::from(v))),
+            None => Msg::with_body(Body::Heap(pool::into_bytes(v))),
         }
     }
 
@@ -230,6 +234,11 @@ impl Msg {
     pub unsafe fn try_with_size_for_c(n: usize) -> Result<Msg> {
         if n <= INLINE_MAX {
             return Msg::try_with_size(n);
+        }
+        if n >= pool::POOL_MIN {
+            // SAFETY: forwarded from this function's contract.
+            let b = unsafe { pool::uninit_bytes(n) }.ok_or(Error::ENOMEM)?;
+            return Ok(Msg::with_body(Body::Heap(b)));
         }
         // SAFETY: forwarded from this function's contract.
         unsafe { Msg::heap_with_size(n, false) }
@@ -701,6 +710,8 @@ impl Metadata {
         })
     }
 }
+
+pub mod pool;
 
 #[cfg(test)]
 mod tests;

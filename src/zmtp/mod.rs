@@ -851,10 +851,15 @@ impl Connection {
                     // Reserve up front only a bounded part: memory follows
                     // the bytes that really arrive, and a refused
                     // reservation fails this connection, never the process.
-                    let mut body = Vec::new();
-                    if body.try_reserve_exact(h.body_len.min(1 << 24)).is_err() {
+                    let body = if h.body_len <= crate::msg::pool::POOL_MAX_CLASS {
+                        crate::msg::pool::take(h.body_len)
+                    } else {
+                        let mut v = Vec::new();
+                        v.try_reserve_exact(1 << 24).ok().map(|_| v)
+                    };
+                    let Some(mut body) = body else {
                         return Err(ProtocolError::MessageTooLarge);
-                    }
+                    };
                     body.extend_from_slice(avail);
                     self.partial = Some((h.flags, h.body_len, body));
                     self.hb_timeout_at = None;

@@ -96,9 +96,11 @@ mod tests {
         }
 
         /// Publishes `topic` until the subscriber sees a message (the
-        /// subscription travels asynchronously), bounded.
+        /// subscription travels asynchronously, and a publisher looks at
+        /// its commands at most once a millisecond), bounded in time.
         fn publish_until_seen(p: &mut Socket, s: &mut Socket, topic: &[u8]) -> Vec<Vec<u8>> {
-            for _ in 0..2000 {
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            while std::time::Instant::now() < deadline {
                 p.send(Msg::from_slice(topic), ZMQ_DONTWAIT).unwrap();
                 if let Ok(m) = s.recv(ZMQ_DONTWAIT) {
                     return vec![m.data().to_vec()];
@@ -147,7 +149,9 @@ mod tests {
             // Unsubscribe: eventually nothing from A arrives (sent after a
             // B message that is seen, so ordering proves it).
             s.setsockopt(ZMQ_UNSUBSCRIBE, Some(b"A")).unwrap();
-            for _ in 0..2000 {
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            let mut unsubscribed = false;
+            while !unsubscribed && std::time::Instant::now() < deadline {
                 p.send(Msg::from_slice(b"A2"), 0).unwrap();
                 p.send(Msg::from_slice(b"B2"), 0).unwrap();
                 let got = s.recv(0).unwrap();
@@ -156,10 +160,11 @@ mod tests {
                     p.send(Msg::from_slice(b"A3"), 0).unwrap();
                     p.send(Msg::from_slice(b"B3"), 0).unwrap();
                     assert_eq!(s.recv(0).unwrap().data(), b"B3");
-                    break;
+                    unsubscribed = true;
                 }
                 drain(&mut s);
             }
+            assert!(unsubscribed, "the unsubscription never took effect");
             s.close();
             p.close();
         }

@@ -1,0 +1,191 @@
+//! A small process-wide pool of large message buffers.
+//!
+//! Bodies of [`POOL_MIN`] bytes and more are allocated in power-of-two
+//! classes and, when the last copy of a message is dropped, kept for the
+//! next message of that class instead of being freed. Without it every
+//! 1 MiB message costs a fresh `malloc`, which glibc serves from pages it
+//! has just given back to the kernel (arena trimming), so the writer
+//! page-faults about 256 times per message.
+//!
+//! Invariants:
+//! - Memory stays bounded: at most [`PER_CLASS`] buffers per class and
+//!   [`POOL_MAX_BYTES`] in all are kept; anything beyond is freed.
+//! - A buffer handed out has length 0 and a capacity of exactly its class
+//!   size; its bytes are whatever the previous message left (message bodies
+//!   for C are uninitialised, as in libzmq; Rust callers fill it first).
+//! - Classes above [`POOL_MAX_CLASS`] are never pooled.
+
+use bytes::Bytes;
+use parking_lot::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Smallest body served from the pool (64 KiB).
+pub const POOL_MIN: usize = 1 << MIN_SHIFT;
+const MIN_SHIFT: u32 = 16;
+/// Largest pooled class (16 MiB).
+pub const POOL_MAX_CLASS: usize = 1 << MAX_SHIFT;
+const MAX_SHIFT: u32 = 24;
+const CLASSES: usize = (MAX_SHIFT - MIN_SHIFT + 1) as usize;
+/// Buffers kept per class.
+pub const PER_CLASS: usize = 8;
+/// Bytes kept in all classes together.
+pub const POOL_MAX_BYTES: usize = 64 << 20;
+
+static FREE: [Mutex<Vec<Vec<u8>>>; CLASSES] = [const { Mutex::new(Vec::new()) }; CLASSES];
+static KEPT: AtomicUsize = AtomicUsize::new(0);
+
+/// The class index and size for a body of `n` bytes, if pooled.
+fn class_of(n: usize) -> Option<(usize, usize)> {
+    if !(POOL_MIN..=POOL_MAX_CLASS).contains(&n) {
+        return None;
+    }
+    let size = n.checked_next_power_of_two()?;
+    let idx = (size.trailing_zeros() - MIN_SHIFT) as usize;
+    Some((idx, size))
+}
+
+/// An empty buffer with room for at least `n` bytes: from the pool when
+/// `n` is in a pooled class, else a fresh exact allocation. `None` when the
+/// memory cannot be had.
+pub fn take(n: usize) -> Option<Vec<u8>> {
+    let Some((idx, size)) = class_of(n) else {
+        let mut v = Vec::new();
+        v.try_reserve_exact(n).ok()?;
+        return Some(v);
+    };
+    if let Some(v) = FREE.get(idx).and_then(|f| f.lock().pop()) {
+        KEPT.fetch_sub(size, Ordering::Relaxed);
+        return Some(v);
+    }
+    let mut v = Vec::new();
+    v.try_reserve_exact(size).ok()?;
+    Some(v)
+}
+
+/// Gives a buffer back; kept if its class has room, else freed.
+fn give(mut v: Vec<u8>) {
+    let cap = v.capacity();
+    let Some((idx, size)) = class_of(cap) else {
+        return;
+    };
+    if size != cap {
+        return;
+    }
+    if KEPT.fetch_add(size, Ordering::Relaxed) + size > POOL_MAX_BYTES {
+        KEPT.fetch_sub(size, Ordering::Relaxed);
+        return;
+    }
+    if let Some(f) = FREE.get(idx) {
+        let mut f = f.lock();
+        if f.len() < PER_CLASS {
+            v.clear();
+            f.push(v);
+            return;
+        }
+    }
+    KEPT.fetch_sub(size, Ordering::Relaxed);
+}
+
+/// Bytes kept in the pool now (for tests and diagnostics).
+pub fn kept_bytes() -> usize {
+    KEPT.load(Ordering::Relaxed)
+}
+
+/// A message body in a pool buffer: returns the buffer to the pool when
+/// the last `Bytes` over it is dropped.
+struct Pooled {
+    /// Raw parts of the buffer (taken from a `Vec` with `as_mut_ptr`, so
+    /// C callers may write through the body pointer, as libzmq allows).
+    ptr: *mut u8,
+    len: usize,
+    cap: usize,
+}
+
+// SAFETY: the buffer is plain owned heap memory; it moves between threads
+// like the `Vec` it came from.
+unsafe impl Send for Pooled {}
+
+impl AsRef<[u8]> for Pooled {
+    fn as_ref(&self) -> &[u8] {
+        // SAFETY: `ptr` points to a live allocation of `cap >= len` bytes
+        // of which the first `len` are initialised (see `into_bytes`).
+        unsafe { std::slice::from_raw_parts(self.ptr, self.len) }
+    }
+}
+
+impl Drop for Pooled {
+    fn drop(&mut self) {
+        // SAFETY: the parts come from a `Vec<u8>` that was forgotten in
+        // `into_bytes` and are rebuilt exactly once, here.
+        let v = unsafe { Vec::from_raw_parts(self.ptr, self.len, self.cap) };
+        give(v);
+    }
+}
+
+/// Makes a refcounted body of `v` (its length is the body's), returned to
+/// the pool when the last copy goes.
+pub fn into_bytes(v: Vec<u8>) -> Bytes {
+    if class_of(v.capacity()).is_none_or(|(_, size)| size != v.capacity()) {
+        return Bytes::from(v);
+    }
+    let mut v = std::mem::ManuallyDrop::new(v);
+    Bytes::from_owner(Pooled {
+        ptr: v.as_mut_ptr(),
+        len: v.len(),
+        cap: v.capacity(),
+    })
+}
+
+/// A body of `n` bytes whose content is left as the pool had it, for a C
+/// caller who fills it (zmq_msg_init_size(3)). `None` without memory.
+///
+/// # Safety
+/// Rust must not read the bytes before the C caller has written them (see
+/// `Msg::try_with_size_for_c`).
+pub unsafe fn uninit_bytes(n: usize) -> Option<Bytes> {
+    let mut v = take(n)?;
+    // SAFETY: `v` has capacity for `n` bytes; the caller's contract covers
+    // their content (written by C before any Rust read, as with libzmq).
+    unsafe { v.set_len(n) };
+    Some(into_bytes(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_round_up_and_bound() {
+        assert_eq!(class_of(POOL_MIN - 1), None);
+        assert_eq!(class_of(POOL_MIN), Some((0, POOL_MIN)));
+        assert_eq!(class_of(POOL_MIN + 1), Some((1, 2 * POOL_MIN)));
+        assert_eq!(class_of(1 << 20), Some((4, 1 << 20)));
+        assert_eq!(class_of(POOL_MAX_CLASS + 1), None);
+    }
+
+    #[test]
+    fn buffers_come_back_and_memory_stays_bounded() {
+        // A class of its own for this test (other tests use 64 KiB-1 MiB).
+        let n = (4 << 20) + 1;
+        let mut v = take(n).unwrap();
+        assert_eq!(v.capacity(), 8 << 20);
+        v.extend_from_slice(b"abc");
+        let p = v.as_ptr();
+        let b = into_bytes(v);
+        let c = b.clone();
+        assert_eq!(&c[..], b"abc");
+        drop(b);
+        drop(c);
+        // The same buffer serves the next body of that class.
+        let v = take(n).unwrap();
+        assert_eq!(v.as_ptr(), p);
+        assert!(v.is_empty());
+        // Never more than PER_CLASS kept, never more than the byte cap.
+        let many: Vec<Bytes> = (0..PER_CLASS + 4)
+            .map(|_| into_bytes(take(n).unwrap()))
+            .collect();
+        drop(many);
+        assert!(kept_bytes() <= POOL_MAX_BYTES);
+        assert!(FREE[class_of(n).unwrap().0].lock().len() <= PER_CLASS);
+    }
+}
