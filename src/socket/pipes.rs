@@ -129,7 +129,7 @@ impl Pipes {
     /// Reads a frame from `id`; a closed pipe goes on the dead list.
     pub fn read(&mut self, id: PipeId) -> ReadResult {
         let r = match self.get_mut(id) {
-            Some(s) => s.end.inq.read(),
+            Some(s) => s.end.inq.read_batched(),
             None => return ReadResult::Closed,
         };
         if let ReadResult::Closed = r {
