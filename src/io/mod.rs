@@ -102,7 +102,8 @@ impl Conn {
     }
     fn poll_event(&mut self) -> Option<zmtp::Event> {
         match self {
-            Conn::Zmtp(c) => c.poll_event(),
+            // Messages are taken in bulk (`take_messages`) after the rest.
+            Conn::Zmtp(c) => c.poll_control_event(),
             Conn::Raw(r) => r.poll_event(),
         }
     }
@@ -1461,6 +1462,10 @@ impl Loop {
                         s.monitor(0x4000, u64::from(status_code));
                     }
                 }
+            }
+            // Decoded messages, in bulk (they only follow `Ready`).
+            if let Some(Conn::Zmtp(c)) = s.conn.as_mut() {
+                c.take_messages(&mut s.stalled);
             }
             if !s.stalled.is_empty() {
                 match &s.pipe {

@@ -403,6 +403,8 @@ pub struct Connection {
     peer_type_legacy: Option<SocketType>,
     mech: Option<Mech>,
     events: VecDeque<Event>,
+    /// Decoded messages, taken in bulk by `take_messages`.
+    msgs: VecDeque<Msg>,
     meta: Arc<Metadata>,
     /// Decoded messages get `meta` attached here (see `set_attach_metadata`).
     attach_meta: bool,
@@ -448,6 +450,7 @@ impl Connection {
             peer_type_legacy: None,
             mech: None,
             events: VecDeque::new(),
+            msgs: VecDeque::new(),
             meta: Arc::new(Metadata::new()),
             attach_meta: true,
             ready: false,
@@ -524,8 +527,28 @@ impl Connection {
         }
     }
 
+    /// The next event; decoded messages come after every other event
+    /// (see [`Connection::take_messages`] for taking them in bulk).
     pub fn poll_event(&mut self) -> Option<Event> {
+        self.events
+            .pop_front()
+            .or_else(|| self.msgs.pop_front().map(Event::Message))
+    }
+
+    /// The next event other than a decoded message.
+    pub fn poll_control_event(&mut self) -> Option<Event> {
         self.events.pop_front()
+    }
+
+    /// Moves every decoded message to the end of `out`, in order, without
+    /// wrapping each in an [`Event`]. Messages only follow `Ready`, so a
+    /// caller that handles the other events first keeps the order.
+    pub fn take_messages(&mut self, out: &mut VecDeque<Msg>) {
+        if out.is_empty() {
+            std::mem::swap(out, &mut self.msgs);
+        } else {
+            out.append(&mut self.msgs);
+        }
     }
 
     /// Handshake complete: `send` may be called.
@@ -938,7 +961,7 @@ impl Connection {
         if self.attach_meta {
             m.set_metadata(Some(self.meta.clone()));
         }
-        self.events.push_back(Event::Message(m));
+        self.msgs.push_back(m);
     }
 
     /// Whether decoded messages carry the connection's properties
