@@ -121,7 +121,7 @@ impl Conn {
     }
     fn output_vectored<'a>(&'a self, bufs: &mut [io::IoSlice<'a>]) -> usize {
         match self {
-            Conn::Zmtp(c) => c.output_vectored(bufs),
+            Conn::Zmtp(c) => c.output_vectored(bufs, WRITE_MAX),
             Conn::Raw(r) => match bufs.first_mut() {
                 Some(slot) if !r.output().is_empty() => {
                     *slot = io::IoSlice::new(r.output());
@@ -172,6 +172,10 @@ const READ_BUF: usize = 64 * 1024;
 const OUT_BATCH: usize = 64 * 1024;
 /// Pieces of output (buffer and queued large bodies) one write may take.
 const WRITE_SLICES: usize = 16;
+/// Bytes one write may take. Handing TCP a whole 1 MiB body in one call
+/// measured slower than 256 KiB steps (round trip 240 us -> 162 us on
+/// loopback): the receiver starts copying while the rest is sent.
+const WRITE_MAX: usize = 256 * 1024;
 
 enum Listener {
     Tcp(TcpListener),

@@ -472,11 +472,13 @@ impl Connection {
         }
     }
 
-    /// Everything waiting to be written, in order, as up to `bufs.len()`
-    /// slices for one vectored write; returns how many were filled.
-    pub fn output_vectored<'a>(&'a self, bufs: &mut [std::io::IoSlice<'a>]) -> usize {
+    /// What is waiting to be written, in order, as up to `bufs.len()`
+    /// slices of at most `max` bytes in all, for one vectored write;
+    /// returns how many slices were filled.
+    pub fn output_vectored<'a>(&'a self, bufs: &mut [std::io::IoSlice<'a>], max: usize) -> usize {
         let mut n = 0;
         let mut skip = self.seg_start;
+        let mut room = max;
         let rest = self.out.get(self.out_start..).unwrap_or(&[]);
         let pieces = self
             .segs
@@ -485,9 +487,11 @@ impl Connection {
             .chain(std::iter::once(rest));
         for (slot, piece) in bufs.iter_mut().zip(pieces) {
             let piece = piece.get(std::mem::take(&mut skip)..).unwrap_or(&[]);
+            let piece = piece.get(..room.min(piece.len())).unwrap_or(&[]);
             if piece.is_empty() {
                 break;
             }
+            room -= piece.len();
             *slot = std::io::IoSlice::new(piece);
             n += 1;
         }

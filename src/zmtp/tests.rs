@@ -766,10 +766,15 @@ fn large_frames_travel_vectored_and_are_received_directly() {
     // The whole output comes as several slices: small frames, the large
     // body by reference, then the buffer again.
     let mut slots = [std::io::IoSlice::new(&[]); 8];
-    let k = a.conn.output_vectored(&mut slots);
+    let k = a.conn.output_vectored(&mut slots, usize::MAX);
     assert!(k >= 2, "{k} slices");
     let wire: Vec<u8> = slots[..k].iter().flat_map(|s| s.iter().copied()).collect();
     assert_eq!(wire.len(), a.conn.output_len());
+    // A byte limit cuts the slices, in order.
+    let mut few = [std::io::IoSlice::new(&[]); 8];
+    let kf = a.conn.output_vectored(&mut few, 1000);
+    let cut: Vec<u8> = few[..kf].iter().flat_map(|s| s.iter().copied()).collect();
+    assert_eq!(cut, wire[..1000]);
     // Consume in uneven steps that cross slice boundaries.
     let mut done = 0;
     for step in [3usize, 10, 70_000, 1, 200_000] {
