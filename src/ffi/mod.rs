@@ -11,6 +11,7 @@ use crate::error::{set_errno, Error, Result};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 pub mod ctx;
+mod excl;
 pub mod msg;
 pub mod poller;
 pub mod proxy;

@@ -12,13 +12,13 @@
 //! program that shares one anyway gets serialised calls, not corruption.
 
 use super::ctx::ctx_handle;
+use super::excl::Excl;
 use super::msg::{msg_ref, msg_take, zmq_msg_t};
 use super::{guard_int, guard_ptr};
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::socket::{Monitor, Socket};
 use libc::{c_char, c_int, c_long, c_short, c_void, iovec, size_t};
-use parking_lot::Mutex;
 use std::ffi::CStr;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
@@ -33,7 +33,7 @@ const SOCKET_DEAD: u32 = 0xdead_beef;
 #[repr(align(128))]
 pub struct SocketHandle {
     tag: AtomicU32,
-    sock: Mutex<Option<Socket>>,
+    sock: Excl<Option<Socket>>,
     ctx_handle: usize,
 }
 
@@ -90,7 +90,7 @@ pub unsafe extern "C" fn zmq_socket(context: *mut c_void, type_: c_int) -> *mut 
         let s = Socket::new(&ctx, type_)?;
         let h = Box::new(SocketHandle {
             tag: AtomicU32::new(SOCKET_TAG),
-            sock: Mutex::new(Some(s)),
+            sock: Excl::new(Some(s)),
             ctx_handle: context as usize,
         });
         Ok(Box::into_raw(h) as *mut c_void)
