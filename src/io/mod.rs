@@ -169,6 +169,8 @@ impl Conn {
     }
 }
 const READ_BUF: usize = 64 * 1024;
+/// A read that expects a large frame (its header, then the body direct).
+const SHORT_READ: usize = 8 * 1024;
 const OUT_BATCH: usize = 64 * 1024;
 /// Pieces of output (buffer and queued large bodies) one write may take.
 const WRITE_SLICES: usize = 16;
@@ -1368,7 +1370,12 @@ impl Loop {
                         Err(_) => failed = true,
                     }
                 } else {
-                    match stream.read(&mut self.buf) {
+                    // After a large frame, read just past the next header.
+                    let want = match s.conn.as_ref() {
+                        Some(Conn::Zmtp(c)) if c.expects_large() => SHORT_READ,
+                        _ => READ_BUF,
+                    };
+                    match stream.read(self.buf.get_mut(..want).unwrap_or(&mut [])) {
                         Ok(0) => failed = true,
                         Ok(n) => {
                             progress = true;

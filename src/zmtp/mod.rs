@@ -408,6 +408,8 @@ pub struct Connection {
     meta: Arc<Metadata>,
     /// Decoded messages get `meta` attached here (see `set_attach_metadata`).
     attach_meta: bool,
+    /// The last data frame was large (received straight into its buffer).
+    last_large: bool,
     ready: bool,
     failed: Option<ProtocolError>,
     out_more: bool,
@@ -453,6 +455,7 @@ impl Connection {
             msgs: VecDeque::new(),
             meta: Arc::new(Metadata::new()),
             attach_meta: true,
+            last_large: false,
             ready: false,
             failed: None,
             out_more: false,
@@ -592,6 +595,13 @@ impl Connection {
             return None;
         }
         Some((body, missing))
+    }
+
+    /// True when the last data frame was large: the next read had better be
+    /// short, so that the next large body, found in its header, is read
+    /// straight into its own buffer instead of through the read buffer.
+    pub fn expects_large(&self) -> bool {
+        self.last_large
     }
 
     /// Completes what [`Connection::direct_input`] received: `n` more bytes
@@ -889,6 +899,7 @@ impl Connection {
                     };
                     body.extend_from_slice(avail);
                     self.partial = Some((h.flags, h.body_len, body));
+                    self.last_large = true;
                     self.hb_timeout_at = None;
                     self.ttl_at = None;
                     pos += rest.len();
@@ -942,6 +953,7 @@ impl Connection {
                     None if flags & Msg::COMMAND == 0 => {
                         // Plain data frame: small bodies go inline into the
                         // message, no allocation.
+                        self.last_large = false;
                         let mut m = Msg::from_slice(body);
                         m.set_more(flags & Msg::MORE != 0);
                         self.push_message(m);
