@@ -219,6 +219,8 @@ fi
 # The perf programs, once each with tiny counts, so they cannot rot (no
 # timing is asserted).
 run_suite perf-smoke scripts/perf-smoke.sh
+# C tests under valgrind's memcheck: no invalid access, nothing lost.
+run_suite valgrind scripts/run-valgrind.sh
 
 # ---- summary -------------------------------------------------------------------------
 section "summary"

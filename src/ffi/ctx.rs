@@ -57,7 +57,9 @@ fn new_ctx() -> *mut c_void {
         // was put in DEAD by `term` once it was dead and emptied.
         let h = unsafe { &*(p as *const CtxHandle) };
         *h.ctx.lock() = Some(Ctx::new());
-        h.graveyard.lock().clear();
+        for s in h.graveyard.lock().drain(..) {
+            super::socket::free_socket_handle(s);
+        }
         h.tag.store(CTX_TAG, Ordering::Release);
         return p as *mut c_void;
     }

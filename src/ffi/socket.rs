@@ -107,11 +107,14 @@ pub unsafe extern "C" fn zmq_close(s: *mut c_void) -> c_int {
             return Err(Error::ENOTSOCK);
         };
         h.tag.store(SOCKET_DEAD, Ordering::Release);
-        sock.close();
-        drop(sock);
+        // The handle goes to its context's graveyard before the socket
+        // closes: zmq_ctx_term (which waits for this close) frees it, and
+        // cannot finish before it is listed. `h` is not used after this.
         if let Ok(ch) = ctx_handle(h.ctx_handle as *mut c_void) {
             ch.graveyard.lock().push(s as usize);
         }
+        sock.close();
+        drop(sock);
         Ok(0)
     })
 }
