@@ -32,6 +32,10 @@
 # reported on an "allowed failures" line and counted as skipped on the final
 # line, so CI stays green while we work through them. A listed module that
 # passes is reported so that its line can go. (--system ignores the list.)
+# A module that fails is run a second time, alone, and counted by that run;
+# its status line says so and its first log stays as <module>.first.log
+# (some pyzmq tests race a subscription against a publish and fail under
+# load on Debian's libzmq as well).
 # Prints a table, then "pyzmq: N passed, N failed, N skipped"; exit status 1
 # if a module outside the list failed (or the library check failed).
 # Logs: build/pyzmq/<module>.log.
@@ -187,6 +191,19 @@ for m in "${MODULES[@]}"; do
 done
 wait
 
+# pyzmq's suite has timing-dependent tests (test_log publishes right after
+# a SUB subscribes over tcp; under load it fails on Debian's libzmq too,
+# 3 runs in 8 here): a module that failed runs once more, alone, and the
+# report says so. Its first log is kept as <module>.first.log.
+declare -A RETRIED
+for m in "${MODULES[@]}"; do
+    read -r rc _ <"$OUT/$m.rc" 2>/dev/null || rc=missing
+    case "$rc" in 0|5) continue ;; esac
+    mv -f "$OUT/$m.log" "$OUT/$m.first.log" 2>/dev/null
+    RETRIED[$m]=1
+    run_mod "$m"
+done
+
 # count WORD LINE: the number before WORD in pytest's summary line.
 count() {
     local n
@@ -217,6 +234,9 @@ for m in "${MODULES[@]}"; do
         [ "$f" -gt 0 ] || f=1
     elif [ "$f" -gt 0 ]; then
         status=FAILED
+    fi
+    if [ -n "${RETRIED[$m]+x}" ]; then
+        status="$status (second run; first: ${OUT#$REPO/}/$m.first.log)"
     fi
     if [ -n "${ALLOWED[$m]+x}" ]; then
         if [ "$f" -gt 0 ]; then
