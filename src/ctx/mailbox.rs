@@ -164,24 +164,23 @@ impl Mailbox {
         })
     }
 
-    /// Queues a command, waking the socket if the mailbox was empty. The
-    /// eventfd write happens outside the lock, so a socket draining its
-    /// mailbox never waits on a syscall of ours.
+    /// Queues a command, waking the socket if the mailbox was empty (and
+    /// its thread is not spinning on `pending`).
     pub fn send(&self, cmd: Command) {
-        let was_empty = {
-            let mut q = self.queue.lock();
-            if q.closed {
-                drop(q);
-                if let Command::Attach { mut pipe, .. } = cmd {
-                    pipe.close();
-                }
-                return;
+        let mut q = self.queue.lock();
+        if q.closed {
+            drop(q);
+            if let Command::Attach { mut pipe, .. } = cmd {
+                pipe.close();
             }
-            let e = q.cmds.is_empty();
-            q.cmds.push_back(cmd);
-            e
-        };
+            return;
+        }
+        let was_empty = q.cmds.is_empty();
+        q.cmds.push_back(cmd);
         if was_empty {
+            // Under the lock, so `drain` always sees the eventfd and the
+            // `signaled` flag agree (a drain between the two used to leave
+            // the fd readable with nothing pending, and ZMQ_FD users spun).
             self.pending.store(true, Ordering::SeqCst);
             std::sync::atomic::fence(Ordering::SeqCst);
             if !self.spinning.load(Ordering::SeqCst) {
