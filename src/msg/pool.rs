@@ -86,7 +86,8 @@ fn give(mut v: Vec<u8>) {
     KEPT.fetch_sub(size, Ordering::Relaxed);
 }
 
-/// Bytes kept in the pool now (for tests and diagnostics).
+/// Bytes kept in the pool now.
+#[cfg(test)]
 pub fn kept_bytes() -> usize {
     KEPT.load(Ordering::Relaxed)
 }

@@ -217,11 +217,42 @@ impl Queue {
         true
     }
 
+    /// Appends one frame (the caller checked room and the reader); true
+    /// when it ended a whole message. Conflate drops every whole message
+    /// the reader has not taken yet first.
+    fn push(&self, s: &mut State, msg: Msg) -> bool {
+        if self.conflate && !s.writer_mid {
+            let vis = s.visible;
+            let dropped = s.frames.drain(..vis).filter(|m| !m.more()).count();
+            s.visible = 0;
+            s.written = s.written.saturating_sub(dropped);
+        }
+        let more = msg.more();
+        s.frames.push_back(msg);
+        s.writer_mid = more;
+        if more {
+            return false;
+        }
+        s.visible = s.frames.len();
+        s.written += 1;
+        true
+    }
+
+    /// The reader's target, if it waits for a whole message (it then
+    /// stops waiting).
+    fn take_waiting_reader(s: &mut State) -> Target {
+        if s.reader_waiting {
+            s.reader_waiting = false;
+            s.reader.clone()
+        } else {
+            None
+        }
+    }
+
     /// Writes one frame. At a message boundary, fails with `Full` at the
     /// high-water mark (and asks for a `WriteReady`).
     pub fn write(&self, msg: Msg) -> Result<(), WriteError> {
-        let notify;
-        {
+        let notify = {
             let mut s = self.state.lock();
             if s.reader_closed {
                 return Err(WriteError::Closed(msg));
@@ -229,29 +260,11 @@ impl Queue {
             if !s.writer_mid && self.full(&mut s) {
                 return Err(WriteError::Full(msg));
             }
-            let more = msg.more();
-            if self.conflate && !s.writer_mid {
-                // Drop every whole message not yet taken by the reader.
-                let vis = s.visible;
-                let dropped = s.frames.drain(..vis).filter(|m| !m.more()).count();
-                s.visible = 0;
-                s.written = s.written.saturating_sub(dropped);
-            }
-            s.frames.push_back(msg);
-            if more {
-                s.writer_mid = true;
+            if !self.push(&mut s, msg) {
                 return Ok(());
             }
-            s.writer_mid = false;
-            s.visible = s.frames.len();
-            s.written += 1;
-            notify = if s.reader_waiting {
-                s.reader_waiting = false;
-                s.reader.clone()
-            } else {
-                None
-            };
-        }
+            Queue::take_waiting_reader(&mut s)
+        };
         if let Some((n, t)) = notify {
             n.notify(t, PipeEvent::ReadReady);
         }
@@ -267,44 +280,24 @@ impl Queue {
         if msgs.is_empty() {
             return true;
         }
-        let notify;
-        {
+        let notify = {
             let mut s = self.state.lock();
             if s.reader_closed {
                 msgs.clear();
                 return false;
             }
             let mut wrote_whole = false;
-            while let Some(m) = msgs.front() {
-                if !s.writer_mid && self.full(&mut s) {
-                    break;
-                }
-                let more = m.more();
-                if self.conflate && !s.writer_mid {
-                    let vis = s.visible;
-                    let dropped = s.frames.drain(..vis).filter(|m| !m.more()).count();
-                    s.visible = 0;
-                    s.written = s.written.saturating_sub(dropped);
-                }
+            while !msgs.is_empty() && (s.writer_mid || !self.full(&mut s)) {
                 if let Some(m) = msgs.pop_front() {
-                    s.frames.push_back(m);
-                }
-                if more {
-                    s.writer_mid = true;
-                } else {
-                    s.writer_mid = false;
-                    s.visible = s.frames.len();
-                    s.written += 1;
-                    wrote_whole = true;
+                    wrote_whole |= self.push(&mut s, m);
                 }
             }
-            notify = if wrote_whole && s.reader_waiting {
-                s.reader_waiting = false;
-                s.reader.clone()
+            if wrote_whole {
+                Queue::take_waiting_reader(&mut s)
             } else {
                 None
-            };
-        }
+            }
+        };
         if let Some((n, t)) = notify {
             n.notify(t, PipeEvent::ReadReady);
         }
