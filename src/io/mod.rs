@@ -178,6 +178,13 @@ const WRITE_SLICES: usize = 16;
 /// measured slower than 256 KiB steps (round trip 240 us -> 162 us on
 /// loopback): the receiver starts copying while the rest is sent.
 const WRITE_MAX: usize = 256 * 1024;
+/// Bytes one session may read plus write in one turn before the loop
+/// serves the others (and comes back to it without waiting for the
+/// poller). Without it, one fast connection fills its whole socket buffer
+/// (megabytes) before the next gets a turn: a fan-out then copies each
+/// message body for its connections long apart, from memory instead of
+/// cache (fan-out tcp 1 MiB: 2.9k -> 4.6k msg/s, 64 KiB: 40k -> 57k).
+const DRIVE_BUDGET: usize = 256 * 1024;
 
 enum Listener {
     Tcp(TcpListener),
@@ -412,6 +419,7 @@ impl IoThread {
             timers: BinaryHeap::new(),
             buf: vec![0u8; READ_BUF],
             stopping: false,
+            again: Vec::new(),
         };
         let join = std::thread::Builder::new()
             .name("ZMQbg/IO/0".into())
@@ -601,6 +609,8 @@ struct Session {
     /// The stream may have unread bytes (edge-triggered readiness).
     readable: bool,
     writable: bool,
+    /// Listed in `Loop::again` (its budget ran out with work left).
+    again: bool,
     reconnect_ivl: Duration,
     /// Socket closed: finish sending until this deadline (None: forever).
     lingering: Option<Option<Instant>>,
@@ -634,6 +644,8 @@ struct Loop {
     timers: BinaryHeap<Reverse<(Instant, usize, u64)>>,
     buf: Vec<u8>,
     stopping: bool,
+    /// Sessions that stopped on their byte budget with work left.
+    again: Vec<usize>,
 }
 
 fn zmtp_config(o: &Options, peer_address: &str) -> zmtp::Config {
@@ -706,6 +718,7 @@ impl Session {
             stalled: VecDeque::new(),
             readable: false,
             writable: false,
+            again: false,
             reconnect_ivl: ivl,
             lingering: None,
             deadline: None,
@@ -809,6 +822,9 @@ impl Loop {
                 idle_polls += 1;
                 timeout = Some(Duration::ZERO);
             }
+            if !self.again.is_empty() {
+                timeout = Some(Duration::ZERO);
+            }
             // About to sleep: from now on, senders of commands must wake us.
             let sleeps = timeout != Some(Duration::ZERO);
             if sleeps {
@@ -850,6 +866,14 @@ impl Loop {
                         self.drive(k);
                     }
                     None => {}
+                }
+            }
+            for k in std::mem::take(&mut self.again) {
+                if let Some(Entry::Session(s)) = self.entries.get_mut(k) {
+                    if s.again {
+                        s.again = false;
+                        self.drive(k);
+                    }
                 }
             }
             self.commands();
@@ -1330,7 +1354,8 @@ impl Loop {
         let mut failed = false;
         let mut proto_err: Option<ProtocolError> = None;
         let mut progress = true;
-        while progress && !failed {
+        let mut budget = DRIVE_BUDGET;
+        while progress && !failed && budget > 0 {
             progress = false;
             // 1. Deliver stalled input (one lock for the whole batch).
             if !s.stalled.is_empty() {
@@ -1361,6 +1386,7 @@ impl Loop {
                         Ok(0) => failed = true,
                         Ok(n) => {
                             progress = true;
+                            budget = budget.saturating_sub(n);
                             if let Some(Conn::Zmtp(c)) = s.conn.as_mut() {
                                 c.direct_input_done(n, Instant::now());
                             }
@@ -1379,6 +1405,7 @@ impl Loop {
                         Ok(0) => failed = true,
                         Ok(n) => {
                             progress = true;
+                            budget = budget.saturating_sub(n);
                             let now = Instant::now();
                             if let Some(c) = s.conn.as_mut() {
                                 if let Err(e) = c.handle_input(&self.buf[..n], now) {
@@ -1534,6 +1561,10 @@ impl Loop {
                             Ok(n) => {
                                 c.consume_output(n);
                                 progress = true;
+                                budget = budget.saturating_sub(n);
+                                if budget == 0 {
+                                    break;
+                                }
                             }
                             Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
                                 s.writable = false;
@@ -1583,6 +1614,10 @@ impl Loop {
             }
             self.connection_lost(k, was_active);
             return;
+        }
+        if budget == 0 && progress && !s.again {
+            s.again = true;
+            self.again.push(k);
         }
         self.update_timer(k);
         self.check_finished(k);
