@@ -611,6 +611,9 @@ struct Session {
     writable: bool,
     /// Listed in `Loop::again` (its budget ran out with work left).
     again: bool,
+    /// The poller reported the peer's close or an error: read on to the
+    /// end (or the error) instead of trusting a short read.
+    closing: bool,
     reconnect_ivl: Duration,
     /// Socket closed: finish sending until this deadline (None: forever).
     lingering: Option<Option<Instant>>,
@@ -719,6 +722,7 @@ impl Session {
             readable: false,
             writable: false,
             again: false,
+            closing: false,
             reconnect_ivl: ivl,
             lingering: None,
             deadline: None,
@@ -852,13 +856,17 @@ impl Loop {
                     continue;
                 }
                 let k = t.0;
-                let readable = ev.is_readable() || ev.is_read_closed() || ev.is_error();
+                let closing = ev.is_read_closed() || ev.is_error();
+                let readable = ev.is_readable() || closing;
                 let writable = ev.is_writable() || ev.is_error();
                 match self.entries.get_mut(k) {
                     Some(Entry::Listener(_)) => self.accept(k),
                     Some(Entry::Session(s)) => {
                         if readable {
                             s.readable = true;
+                        }
+                        if closing {
+                            s.closing = true;
                         }
                         if writable {
                             s.writable = true;
@@ -1147,6 +1155,7 @@ impl Loop {
         s.state = State::Handshaking;
         s.readable = true;
         s.writable = true;
+        s.closing = false;
         self.drive(k);
     }
 
@@ -1186,6 +1195,7 @@ impl Loop {
                 s.state = State::Connecting;
                 s.writable = false;
                 s.readable = false;
+                s.closing = false;
                 s.connect_deadline = if s.opts.connect_timeout > 0 {
                     Some(Instant::now() + Duration::from_millis(s.opts.connect_timeout as u64))
                 } else {
@@ -1376,17 +1386,24 @@ impl Loop {
                 };
                 // A large frame in progress is read straight into its body.
                 let direct = match s.conn.as_mut() {
-                    Some(Conn::Zmtp(c)) => c
-                        .direct_input()
-                        .map(|(body, missing)| stream.read_spare(body, missing)),
+                    Some(Conn::Zmtp(c)) => c.direct_input().map(|(body, missing)| {
+                        let want = missing.min(body.capacity() - body.len());
+                        (stream.read_spare(body, missing), want)
+                    }),
                     _ => None,
                 };
-                if let Some(r) = direct {
+                if let Some((r, want)) = direct {
                     match r {
                         Ok(0) => failed = true,
                         Ok(n) => {
                             progress = true;
                             budget = budget.saturating_sub(n);
+                            // A short read emptied the socket: the poller
+                            // reports the next arrival (edge-triggered), so
+                            // no read is spent on learning EAGAIN.
+                            if n < want && !s.closing {
+                                s.readable = false;
+                            }
                             if let Some(Conn::Zmtp(c)) = s.conn.as_mut() {
                                 c.direct_input_done(n, Instant::now());
                             }
@@ -1406,6 +1423,9 @@ impl Loop {
                         Ok(n) => {
                             progress = true;
                             budget = budget.saturating_sub(n);
+                            if n < want && !s.closing {
+                                s.readable = false;
+                            }
                             let now = Instant::now();
                             if let Some(c) = s.conn.as_mut() {
                                 if let Err(e) = c.handle_input(&self.buf[..n], now) {
@@ -1552,7 +1572,9 @@ impl Loop {
                         if k == 0 {
                             break;
                         }
-                        let r = stream.write_vectored(slots.get(..k).unwrap_or(&[]));
+                        let bufs = slots.get(..k).unwrap_or(&[]);
+                        let offered: usize = bufs.iter().map(|b| b.len()).sum();
+                        let r = stream.write_vectored(bufs);
                         match r {
                             Ok(0) => {
                                 failed = true;
@@ -1562,6 +1584,12 @@ impl Loop {
                                 c.consume_output(n);
                                 progress = true;
                                 budget = budget.saturating_sub(n);
+                                // A short write filled the socket buffer:
+                                // the poller reports when room is back.
+                                if n < offered {
+                                    s.writable = false;
+                                    break;
+                                }
                                 if budget == 0 {
                                     break;
                                 }
