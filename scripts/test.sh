@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # scripts/test.sh: the one command that runs every test of libzmq-rs.
 #
-#   1. cargo test            Rust unit and integration tests (tests/abi.rs, ...)
+#   1. cargo test            Rust unit and integration tests (tests/abi.rs, ...),
+#                            then clippy on the library: no unwrap/expect/panic
 #   2. ctests                ctests/test_*.c on our library (scripts/run-ctests.sh)
 #   3. ctests reference      the same C tests on Debian's libzmq 4.3.4, which
 #                            checks the tests themselves
@@ -95,6 +96,17 @@ if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
     f=1
 fi
 note "cargo test" "$p" "$f" "$i"
+
+# ---- 1b. no panic sites in library code ------------------------------------
+# src/lib.rs denies unwrap/expect/panic/unreachable/todo/unimplemented/exit
+# outside #[cfg(test)]; clippy on the library alone (no test code) proves it.
+section "clippy --lib (no unwrap/expect/panic outside tests)"
+if cargo clippy --version >/dev/null 2>&1; then
+    check "clippy-lib" cargo clippy --lib --quiet -- -D warnings
+else
+    echo "SKIP  clippy-lib (cargo clippy not installed)"
+    note "clippy-lib" 0 0 1
+fi
 
 # ---- 2, 3. C tests -----------------------------------------------------------
 section "C tests on libzmq-rs (ctests/)"

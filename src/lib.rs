@@ -11,6 +11,22 @@
 // handles, `len` readable bytes at a buffer), and each shim's doc names that
 // page. Repeating a `# Safety` section on ~150 shims adds nothing.
 #![allow(clippy::missing_safety_doc)]
+// Library code never panics on purpose: bad input from a C caller or a
+// peer is an error value (errno, a closed connection), never an unwrap.
+// Test modules may unwrap; `cargo clippy --lib` (run by scripts/test.sh)
+// checks everything else.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::exit
+    )
+)]
 
 pub mod ctx;
 pub mod error;
