@@ -215,7 +215,8 @@ impl Stream {
             Stream::Ipc(s) => s.read(buf),
         }
     }
-    fn read_spare(&mut self, buf: &mut Vec<u8>, max: usize) -> io::Result<usize> {
+    /// Bytes read and bytes asked for (see `transport::sys::read_spare`).
+    fn read_spare(&mut self, buf: &mut Vec<u8>, max: usize) -> io::Result<(usize, usize)> {
         match self {
             Stream::Tcp(s) => transport::sys::read_spare(s, buf, max),
             Stream::Ipc(s) => transport::sys::read_spare(s, buf, max),
@@ -1386,16 +1387,15 @@ impl Loop {
                 };
                 // A large frame in progress is read straight into its body.
                 let direct = match s.conn.as_mut() {
-                    Some(Conn::Zmtp(c)) => c.direct_input().map(|(body, missing)| {
-                        let want = missing.min(body.capacity() - body.len());
-                        (stream.read_spare(body, missing), want)
-                    }),
+                    Some(Conn::Zmtp(c)) => c
+                        .direct_input()
+                        .map(|(body, missing)| stream.read_spare(body, missing)),
                     _ => None,
                 };
-                if let Some((r, want)) = direct {
+                if let Some(r) = direct {
                     match r {
-                        Ok(0) => failed = true,
-                        Ok(n) => {
+                        Ok((0, _)) => failed = true,
+                        Ok((n, want)) => {
                             progress = true;
                             budget = budget.saturating_sub(n);
                             // A short read emptied the socket: the poller

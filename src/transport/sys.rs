@@ -165,8 +165,9 @@ pub fn mkdtemp(template: &str) -> io::Result<PathBuf> {
 
 /// `read(2)` from `sock` into the unused capacity of `buf`, at most `max`
 /// bytes; the bytes read extend `buf`. Lets a large message body be filled
-/// straight from the socket without zeroing or copying it first.
-pub fn read_spare<S: AsFd>(sock: &S, buf: &mut Vec<u8>, max: usize) -> io::Result<usize> {
+/// straight from the socket without zeroing or copying it first. Returns
+/// the bytes read and the bytes asked for (fewer read: the socket is empty).
+pub fn read_spare<S: AsFd>(sock: &S, buf: &mut Vec<u8>, max: usize) -> io::Result<(usize, usize)> {
     let fd = sock.as_fd().as_raw_fd();
     let spare = buf.spare_capacity_mut();
     let want = spare.len().min(max);
@@ -182,7 +183,7 @@ pub fn read_spare<S: AsFd>(sock: &S, buf: &mut Vec<u8>, max: usize) -> io::Resul
     // SAFETY: the kernel initialised the first `n` bytes after the old
     // length (read(2) returned `n`), and `len` is within the capacity.
     unsafe { buf.set_len(len) };
-    Ok(n)
+    Ok((n, want))
 }
 
 /// `sendmsg(2)` of `bufs` in order with `MSG_NOSIGNAL` (a closed peer is
@@ -248,9 +249,10 @@ mod tests {
         assert_eq!(send_vectored(&a, &bufs).unwrap(), 8);
         let mut v = Vec::with_capacity(16);
         v.extend_from_slice(b"x");
-        assert_eq!(read_spare(&b, &mut v, 5).unwrap(), 5);
+        assert_eq!(read_spare(&b, &mut v, 5).unwrap(), (5, 5));
         assert_eq!(v, b"xabcde");
-        assert_eq!(read_spare(&b, &mut v, 100).unwrap(), 3);
+        let spare = v.capacity() - v.len();
+        assert_eq!(read_spare(&b, &mut v, 100).unwrap(), (3, spare));
         assert_eq!(v, b"xabcdefgh");
         drop(b);
         let e = send_vectored(&a, &bufs).unwrap_err();
