@@ -171,6 +171,9 @@ impl Conn {
 const READ_BUF: usize = 64 * 1024;
 /// A read that expects a large frame (its header, then the body direct).
 const SHORT_READ: usize = 8 * 1024;
+/// Rest of a body worth waiting for in one piece (see `Stream::await_body`).
+const LOWAT_MIN: usize = 128 * 1024;
+const LOWAT_MAX: usize = 16 << 20;
 const OUT_BATCH: usize = 64 * 1024;
 /// Pieces of output (buffer and queued large bodies) one write may take.
 const WRITE_SLICES: usize = 16;
@@ -220,6 +223,26 @@ impl Stream {
             Stream::Tcp(s) => s.read(buf),
             Stream::Ipc(s) => s.read(buf),
         }
+    }
+    /// Keeps the poller quiet until the rest of a large body is here: when
+    /// `wait` (a short read) and the body still misses `left` bytes, a TCP
+    /// socket's SO_RCVLOWAT is raised to that many (the kernel caps it at
+    /// half its largest receive buffer and wakes us early under memory
+    /// pressure, so it cannot wait for more than fits); once the body is
+    /// complete, or too little is left, it goes back to 1. Fewer wake-ups
+    /// and reads per body than reading every few segments while the peer
+    /// still writes (lat tcp 1 MiB, medians of 8 alternating runs: 276 ->
+    /// 224 us one way; throughput unchanged). `set` tracks the raised mark.
+    fn await_body(&mut self, left: usize, wait: bool, set: &mut bool) {
+        let Stream::Tcp(s) = self else {
+            return;
+        };
+        let Some(mark) = lowat_mark(left, wait, *set) else {
+            return;
+        };
+        *set = mark > 1;
+        // Best effort: without it the body is read as it comes.
+        let _ = transport::sys::setsockopt_int(s, libc::SOL_SOCKET, libc::SO_RCVLOWAT, mark);
     }
     /// Bytes read and bytes asked for (see `transport::sys::read_spare`).
     fn read_spare(&mut self, buf: &mut Vec<u8>, max: usize) -> io::Result<(usize, usize)> {
@@ -535,6 +558,21 @@ impl IoThread {
     }
 }
 
+/// The SO_RCVLOWAT to set for a body still missing `left` bytes after a
+/// read (`wait`: it was short), given whether a raised mark is in place;
+/// `None` when nothing needs setting.
+fn lowat_mark(left: usize, wait: bool, set: bool) -> Option<i32> {
+    if wait && left >= LOWAT_MIN {
+        Some(left.min(LOWAT_MAX) as i32)
+    } else if set {
+        // Done, or too little left to wait for: a mark above what is still
+        // to come would never be reached.
+        Some(1)
+    } else {
+        None
+    }
+}
+
 /// A minimal slab for poll tokens.
 #[derive(Default)]
 struct Slab {
@@ -622,6 +660,8 @@ struct Session {
     writable: bool,
     /// Listed in `Loop::again` (its budget ran out with work left).
     again: bool,
+    /// SO_RCVLOWAT is raised for the rest of a large body.
+    lowat: bool,
     /// The poller reported the peer's close or an error: read on to the
     /// end (or the error) instead of trusting a short read.
     closing: bool,
@@ -733,6 +773,7 @@ impl Session {
             readable: false,
             writable: false,
             again: false,
+            lowat: false,
             closing: false,
             reconnect_ivl: ivl,
             lingering: None,
@@ -1167,6 +1208,7 @@ impl Loop {
         s.readable = true;
         s.writable = true;
         s.closing = false;
+        s.lowat = false;
         self.drive(k);
     }
 
@@ -1207,6 +1249,7 @@ impl Loop {
                 s.writable = false;
                 s.readable = false;
                 s.closing = false;
+                s.lowat = false;
                 s.connect_deadline = if s.opts.connect_timeout > 0 {
                     Some(Instant::now() + Duration::from_millis(s.opts.connect_timeout as u64))
                 } else {
@@ -1404,10 +1447,10 @@ impl Loop {
                 let direct = match s.conn.as_mut() {
                     Some(Conn::Zmtp(c)) => c
                         .direct_input()
-                        .map(|(body, missing)| stream.read_spare(body, missing)),
+                        .map(|(body, missing)| (stream.read_spare(body, missing), missing)),
                     _ => None,
                 };
-                if let Some(r) = direct {
+                if let Some((r, missing)) = direct {
                     match r {
                         Ok((0, _)) => failed = true,
                         Ok((n, want)) => {
@@ -1419,6 +1462,10 @@ impl Loop {
                             if n < want && !s.closing {
                                 s.readable = false;
                             }
+                            // Not with heartbeats: their timeout counts on
+                            // seeing the bytes as they come.
+                            let wait = n < want && s.opts.heartbeat_ivl == 0;
+                            stream.await_body(missing.saturating_sub(n), wait, &mut s.lowat);
                             if let Some(Conn::Zmtp(c)) = s.conn.as_mut() {
                                 c.direct_input_done(n, Instant::now());
                             }
@@ -1749,3 +1796,24 @@ impl Loop {
 
 /// Used by the socket core to know the OS fd kinds are unused here.
 pub fn _unused(_: &HashMap<u64, u64>) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lowat_mark_never_exceeds_what_is_coming() {
+        // Only after a short read, only for a large rest, capped.
+        assert_eq!(lowat_mark(LOWAT_MIN, true, false), Some(LOWAT_MIN as i32));
+        assert_eq!(lowat_mark(LOWAT_MIN, false, false), None);
+        assert_eq!(lowat_mark(LOWAT_MIN - 1, true, false), None);
+        assert_eq!(lowat_mark(usize::MAX, true, true), Some(LOWAT_MAX as i32));
+        // A raised mark goes back to 1 when the body is complete, and also
+        // when the rest is too small to wait for (a stale mark above the
+        // rest would stall the connection for good).
+        assert_eq!(lowat_mark(0, false, true), Some(1));
+        assert_eq!(lowat_mark(LOWAT_MIN - 1, true, true), Some(1));
+        assert_eq!(lowat_mark(10, false, true), Some(1));
+        assert_eq!(lowat_mark(0, false, false), None);
+    }
+}
