@@ -10,19 +10,16 @@
 //! Debian's libzmq 4.3.4 fails this over ipc with 1-byte messages (the
 //! reader gets 875,000-899,000 of 900,000, seen with perf/thr_send).
 
-use libc::{c_int, c_void};
+use libc::c_int;
 use std::ffi::CString;
 use zmq::ffi::ctx::{zmq_ctx_new, zmq_ctx_term};
 use zmq::ffi::msg::{zmq_msg_close, zmq_msg_data, zmq_msg_init, zmq_msg_size, zmq_msg_t};
 use zmq::ffi::socket::{
-    zmq_bind, zmq_close, zmq_connect, zmq_getsockopt, zmq_msg_recv, zmq_send, zmq_setsockopt,
-    zmq_socket,
+    zmq_bind, zmq_close, zmq_connect, zmq_msg_recv, zmq_send, zmq_setsockopt, zmq_socket,
 };
 
-const ZMQ_PULL: c_int = 7;
-const ZMQ_PUSH: c_int = 8;
-const ZMQ_RCVTIMEO: c_int = 27;
-const ZMQ_LAST_ENDPOINT: c_int = 32;
+mod common;
+use common::{last_endpoint, ZMQ_PULL, ZMQ_PUSH, ZMQ_RCVTIMEO};
 
 /// What the sender sends: `small` one-byte messages, then `large` bodies of
 /// `large_size` bytes, the last byte of each numbering it.
@@ -31,16 +28,6 @@ struct Plan {
     small: usize,
     large: usize,
     large_size: usize,
-}
-
-fn last_endpoint(s: *mut c_void) -> String {
-    let mut buf = [0u8; 256];
-    let mut len = buf.len();
-    // SAFETY: `s` is a live socket; buf/len describe a writable buffer.
-    let rc = unsafe { zmq_getsockopt(s, ZMQ_LAST_ENDPOINT, buf.as_mut_ptr().cast(), &mut len) };
-    assert_eq!(rc, 0);
-    let end = buf.iter().position(|&b| b == 0).unwrap_or(len);
-    String::from_utf8(buf[..end].to_vec()).unwrap()
 }
 
 fn send_all(endpoint: String, plan: Plan) {

@@ -9,38 +9,17 @@
 use libc::{c_int, c_void};
 use std::ffi::CString;
 use zmq::ffi::ctx::{zmq_ctx_new, zmq_ctx_term};
-use zmq::ffi::socket::{
-    zmq_bind, zmq_close, zmq_connect, zmq_getsockopt, zmq_recv, zmq_send, zmq_setsockopt,
-    zmq_socket,
-};
+use zmq::ffi::socket::{zmq_bind, zmq_close, zmq_connect, zmq_recv, zmq_send, zmq_socket};
 
-const ZMQ_PAIR: c_int = 0;
-const ZMQ_REQ: c_int = 3;
-const ZMQ_REP: c_int = 4;
-const ZMQ_SNDMORE: c_int = 2;
-const ZMQ_RCVTIMEO: c_int = 27;
-const ZMQ_LAST_ENDPOINT: c_int = 32;
-const ZMQ_HEARTBEAT_IVL: c_int = 75;
+mod common;
+use common::{
+    last_endpoint, set_int, ZMQ_HEARTBEAT_IVL, ZMQ_PAIR, ZMQ_RCVTIMEO, ZMQ_REP, ZMQ_REQ,
+    ZMQ_SNDMORE,
+};
 
 /// A body of `n` bytes that says which message it is at every position.
 fn body(n: usize, seed: usize) -> Vec<u8> {
     (0..n).map(|i| ((i / 251 + seed * 7) % 256) as u8).collect()
-}
-
-fn set_int(s: *mut c_void, opt: c_int, v: c_int) {
-    // SAFETY: `s` is a live socket; the value is a local int of its size.
-    let rc = unsafe { zmq_setsockopt(s, opt, (&v as *const c_int).cast(), 4) };
-    assert_eq!(rc, 0);
-}
-
-fn last_endpoint(s: *mut c_void) -> CString {
-    let mut buf = [0u8; 256];
-    let mut len = buf.len();
-    // SAFETY: `s` is a live socket; buf/len describe a writable buffer.
-    let rc = unsafe { zmq_getsockopt(s, ZMQ_LAST_ENDPOINT, buf.as_mut_ptr().cast(), &mut len) };
-    assert_eq!(rc, 0);
-    let end = buf.iter().position(|&b| b == 0).unwrap_or(len);
-    CString::new(&buf[..end]).unwrap()
 }
 
 fn send(s: *mut c_void, data: &[u8], flags: c_int) {
@@ -75,7 +54,7 @@ fn pair(ctx: *mut c_void, a: c_int, b: c_int, hb: c_int) -> (*mut c_void, *mut c
         }
         let any = CString::new("tcp://127.0.0.1:*").unwrap();
         assert_eq!(zmq_bind(x, any.as_ptr()), 0);
-        let ep = last_endpoint(x);
+        let ep = CString::new(last_endpoint(x)).unwrap();
         assert_eq!(zmq_connect(y, ep.as_ptr()), 0);
         (x, y)
     }

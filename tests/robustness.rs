@@ -40,21 +40,11 @@ use zmq::ffi::util::{zmq_curve_public, zmq_errno, zmq_z85_decode, zmq_z85_encode
 
 // Constants from zmq.h (values are facts, checked against Debian's header
 // by tests/abi.rs).
-const ZMQ_PAIR: c_int = 0;
-const ZMQ_PUB: c_int = 1;
-const ZMQ_SUB: c_int = 2;
-const ZMQ_DEALER: c_int = 5;
-const ZMQ_ROUTER: c_int = 6;
-const ZMQ_PULL: c_int = 7;
-const ZMQ_PUSH: c_int = 8;
-const ZMQ_SUBSCRIBE: c_int = 6;
-const ZMQ_RCVMORE: c_int = 13;
-const ZMQ_LINGER: c_int = 17;
-const ZMQ_RCVTIMEO: c_int = 27;
-const ZMQ_SNDTIMEO: c_int = 28;
-const ZMQ_LAST_ENDPOINT: c_int = 32;
-const ZMQ_DONTWAIT: c_int = 1;
-const ZMQ_POLLIN: i16 = 1;
+mod common;
+use common::{
+    last_endpoint, ZMQ_DEALER, ZMQ_DONTWAIT, ZMQ_LINGER, ZMQ_PAIR, ZMQ_POLLIN, ZMQ_PUB, ZMQ_PULL,
+    ZMQ_PUSH, ZMQ_RCVMORE, ZMQ_RCVTIMEO, ZMQ_ROUTER, ZMQ_SNDTIMEO, ZMQ_SUB, ZMQ_SUBSCRIBE,
+};
 
 const ENOTSOCK: c_int = 88;
 const EFAULT: c_int = libc::EFAULT;
@@ -154,16 +144,6 @@ fn connect(s: *mut c_void, ep: &str) -> c_int {
     let c = CString::new(ep).unwrap();
     // SAFETY: a NUL-terminated string.
     unsafe { zmq_connect(s, c.as_ptr()) }
-}
-
-fn last_endpoint(s: *mut c_void) -> String {
-    let mut buf = [0u8; 256];
-    let mut len: size_t = buf.len();
-    // SAFETY: buf has len writable bytes.
-    let rc = unsafe { zmq_getsockopt(s, ZMQ_LAST_ENDPOINT, buf.as_mut_ptr().cast(), &mut len) };
-    assert_eq!(rc, 0);
-    let n = buf.iter().position(|&b| b == 0).unwrap_or(len);
-    String::from_utf8(buf[..n].to_vec()).unwrap()
 }
 
 fn send(s: *mut c_void, data: &[u8], flags: c_int) -> c_int {

@@ -1,0 +1,44 @@
+//! Helpers the integration tests share: libzmq constants (values from
+//! zmq.h) and small wrappers over the C API.
+#![allow(dead_code)]
+
+use libc::{c_int, c_void};
+use zmq::ffi::socket::{zmq_getsockopt, zmq_setsockopt};
+
+pub const ZMQ_PAIR: c_int = 0;
+pub const ZMQ_PUB: c_int = 1;
+pub const ZMQ_SUB: c_int = 2;
+pub const ZMQ_REQ: c_int = 3;
+pub const ZMQ_REP: c_int = 4;
+pub const ZMQ_DEALER: c_int = 5;
+pub const ZMQ_ROUTER: c_int = 6;
+pub const ZMQ_PULL: c_int = 7;
+pub const ZMQ_PUSH: c_int = 8;
+pub const ZMQ_DONTWAIT: c_int = 1;
+pub const ZMQ_SNDMORE: c_int = 2;
+pub const ZMQ_SUBSCRIBE: c_int = 6;
+pub const ZMQ_RCVMORE: c_int = 13;
+pub const ZMQ_LINGER: c_int = 17;
+pub const ZMQ_RCVTIMEO: c_int = 27;
+pub const ZMQ_SNDTIMEO: c_int = 28;
+pub const ZMQ_LAST_ENDPOINT: c_int = 32;
+pub const ZMQ_HEARTBEAT_IVL: c_int = 75;
+pub const ZMQ_POLLIN: i16 = 1;
+
+/// The socket's ZMQ_LAST_ENDPOINT (what a wildcard bind resolved to).
+pub fn last_endpoint(s: *mut c_void) -> String {
+    let mut buf = [0u8; 256];
+    let mut len = buf.len();
+    // SAFETY: `s` is a live socket; buf/len describe a writable buffer.
+    let rc = unsafe { zmq_getsockopt(s, ZMQ_LAST_ENDPOINT, buf.as_mut_ptr().cast(), &mut len) };
+    assert_eq!(rc, 0);
+    let end = buf.iter().position(|&b| b == 0).unwrap_or(len);
+    String::from_utf8(buf[..end].to_vec()).unwrap()
+}
+
+/// Sets an int option; panics if libzmq would refuse it.
+pub fn set_int(s: *mut c_void, opt: c_int, v: c_int) {
+    // SAFETY: `s` is a live socket; the value is a local int of its size.
+    let rc = unsafe { zmq_setsockopt(s, opt, (&v as *const c_int).cast(), 4) };
+    assert_eq!(rc, 0);
+}
