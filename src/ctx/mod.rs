@@ -18,6 +18,7 @@
 pub mod mailbox;
 
 use crate::error::{Error, Result};
+use crate::msg::Msg;
 use crate::pipe::{pipe_pair, PipeEnd};
 use mailbox::{Command, Mailbox, PeerInfo};
 use parking_lot::{Condvar, Mutex};
@@ -93,6 +94,8 @@ struct InprocBinder {
     rcvhwm: i32,
     sndhwm: i32,
     routing_id: Vec<u8>,
+    /// ZMQ_HELLO_MSG the binder sends each inproc connecter first.
+    hello: Option<Vec<u8>>,
 }
 
 /// A connect made before its bind: the far end waits here.
@@ -133,6 +136,8 @@ pub struct InprocOptions {
     pub rcvhwm: i32,
     pub routing_id: Vec<u8>,
     pub connect_routing_id: Option<Vec<u8>>,
+    /// ZMQ_HELLO_MSG (draft) this socket sends first on every connection.
+    pub hello: Option<Vec<u8>>,
 }
 
 /// The HWM of an inproc queue: the writer's SNDHWM plus the reader's
@@ -356,6 +361,7 @@ impl Ctx {
                     rcvhwm: opts.rcvhwm,
                     sndhwm: opts.sndhwm,
                     routing_id: opts.routing_id.clone(),
+                    hello: opts.hello.clone(),
                 },
             );
             st.pending.remove(name).unwrap_or_default()
@@ -368,6 +374,9 @@ impl Ctx {
                 // The binder's HWMs count now that it is known.
                 p.far_end.inq.set_hwm(sum_hwm(p.sndhwm, Some(opts.rcvhwm)));
                 p.far_end.outq.set_hwm(sum_hwm(opts.sndhwm, Some(p.rcvhwm)));
+            }
+            if let Some(h) = &opts.hello {
+                let _ = p.far_end.outq.write(Msg::from_slice(h));
             }
             let info = PeerInfo {
                 routing_id: p.info.routing_id,
@@ -442,6 +451,13 @@ impl Ctx {
                 false,
             )
         };
+        // Each side's hello, if any, is the first message the other reads.
+        if let Some(h) = &opts.hello {
+            let _ = ours.outq.write(Msg::from_slice(h));
+        }
+        if let Some(h) = binder.as_ref().and_then(|b| b.hello.as_ref()) {
+            let _ = theirs.outq.write(Msg::from_slice(h));
+        }
         let to_binder = PeerInfo {
             routing_id: Some(opts.routing_id.clone()),
             connect_routing_id: None,

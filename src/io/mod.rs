@@ -56,6 +56,9 @@ pub const EVENT_CLOSED: u64 = 0x0080;
 pub const EVENT_DISCONNECTED: u64 = 0x0200;
 pub const EVENT_MONITOR_STOPPED: u64 = 0x0400;
 pub const EVENT_HANDSHAKE_SUCCEEDED: u64 = 0x1000;
+/// ZMQ_ROUTER_NOTIFY flags (draft).
+const NOTIFY_CONNECT: i32 = 1;
+const NOTIFY_DISCONNECT: i32 = 2;
 
 const WAKER: Token = Token(usize::MAX);
 /// Non-sleeping polls after activity before the I/O thread blocks.
@@ -1512,6 +1515,11 @@ impl Loop {
                     } => {
                         s.state = State::Active;
                         s.monitor(EVENT_HANDSHAKE_SUCCEEDED, 0);
+                        // ZMQ_HELLO_MSG (draft) opens every connection,
+                        // reconnections too, before anything queued.
+                        if let (Some(h), Some(c)) = (s.opts.hello(), s.conn.as_mut()) {
+                            c.send(&Msg::from_slice(h));
+                        }
                         // ZMQ_PROBE_ROUTER: an empty message opens every
                         // connection, before anything queued.
                         if s.opts.probe_router {
@@ -1548,6 +1556,13 @@ impl Loop {
                             b.set_target(notifier.clone(), k as u64);
                             s.pipe = Some(b);
                             s.socket.mailbox.send(Command::Attach { pipe: a, info });
+                        }
+                        // ZMQ_ROUTER_NOTIFY (draft): the ROUTER hears of
+                        // each connection as an empty message from it.
+                        if s.opts.router_notify & NOTIFY_CONNECT != 0 {
+                            if let Some(p) = &s.pipe {
+                                let _ = p.outq.write(Msg::new());
+                            }
                         }
                         // The pipe's reader attaches the connection's
                         // properties to each message, so the refcount is
@@ -1731,6 +1746,23 @@ impl Loop {
             p.outq.rollback();
             if was_connected && s.opts.socket_type == 11 && s.persistent_pipe {
                 let _ = p.outq.write(Msg::new());
+            }
+            // Draft notices of a lost connection, after all it delivered:
+            // ZMQ_ROUTER_NOTIFY's empty message, ZMQ_DISCONNECT_MSG for a
+            // peer that connected to us, ZMQ_HICCUP_MSG for a connection we
+            // made.
+            if was_connected {
+                if s.opts.router_notify & NOTIFY_DISCONNECT != 0 {
+                    let _ = p.outq.write(Msg::new());
+                }
+                let notice = if s.target.is_none() {
+                    s.opts.disconnect_notice()
+                } else {
+                    s.opts.hiccup_notice()
+                };
+                if let Some(m) = notice {
+                    let _ = p.outq.write(Msg::from_slice(m));
+                }
             }
         }
         // A lingering connecter keeps trying until its linger runs out (or

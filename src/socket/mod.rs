@@ -44,6 +44,7 @@ const SPIN_ROUNDS: u32 = 200;
 
 const ZMQ_TYPE: i32 = 16;
 const ZMQ_PROBE_ROUTER: i32 = 51;
+const ZMQ_ROUTER_NOTIFY: i32 = 97;
 const ZMQ_RCVMORE: i32 = 13;
 const ZMQ_FD: i32 = 14;
 const ZMQ_EVENTS: i32 = 15;
@@ -476,6 +477,11 @@ impl Socket {
                 if r.is_ok() && opt == ZMQ_PROBE_ROUTER {
                     self.options.probe_router = val.is_some_and(|v| v.iter().any(|b| *b != 0));
                 }
+                if r.is_ok() && opt == ZMQ_ROUTER_NOTIFY {
+                    // Checked by the ROUTER pattern (an int in 0..=3).
+                    let v = val.and_then(|v| <[u8; 4]>::try_from(v).ok());
+                    self.options.router_notify = v.map_or(0, i32::from_ne_bytes);
+                }
                 self.reap();
                 return r;
             }
@@ -534,6 +540,7 @@ impl Socket {
             routing_id: self.options.routing_id.clone(),
             connect_routing_id: self.options.connect_routing_id.take(),
             conflate: self.options.conflate && matches!(self.link.socket_type, 1 | 2 | 5 | 7 | 8),
+            hello: self.options.hello().map(<[u8]>::to_vec),
         }
     }
 

@@ -463,6 +463,30 @@ pub struct Options {
 }
 
 impl Options {
+    /// The ZMQ_HELLO_MSG every new connection of this socket sends first
+    /// (DEALER, ROUTER, SERVER, CLIENT and PEER; none when empty).
+    pub fn hello(&self) -> Option<&[u8]> {
+        let can = matches!(
+            self.socket_type,
+            ZMQ_DEALER | ZMQ_ROUTER | ZMQ_SERVER | ZMQ_CLIENT | ZMQ_PEER
+        );
+        (can && !self.hello_msg.is_empty()).then_some(&self.hello_msg[..])
+    }
+
+    /// The ZMQ_DISCONNECT_MSG the socket receives when an accepted peer
+    /// goes away after its handshake (ROUTER, SERVER and PEER).
+    pub fn disconnect_notice(&self) -> Option<&[u8]> {
+        let can = matches!(self.socket_type, ZMQ_ROUTER | ZMQ_SERVER | ZMQ_PEER);
+        (can && !self.disconnect_msg.is_empty()).then_some(&self.disconnect_msg[..])
+    }
+
+    /// The ZMQ_HICCUP_MSG the socket receives when a connection it made
+    /// drops after its handshake (DEALER, CLIENT and PEER).
+    pub fn hiccup_notice(&self) -> Option<&[u8]> {
+        let can = matches!(self.socket_type, ZMQ_DEALER | ZMQ_CLIENT | ZMQ_PEER);
+        (can && !self.hiccup_msg.is_empty()).then_some(&self.hiccup_msg[..])
+    }
+
     /// libzmq's defaults for a socket of `socket_type` (SUB, XSUB and DISH
     /// start with ZMQ_LINGER 0, as their libzmq constructors set).
     pub fn new(socket_type: i32) -> Options {

@@ -19,6 +19,9 @@ use std::collections::HashMap;
 const ZMQ_ROUTER_MANDATORY: i32 = 33;
 const ZMQ_PROBE_ROUTER: i32 = 51;
 const ZMQ_ROUTER_HANDOVER: i32 = 56;
+/// Draft: ZMQ_NOTIFY_CONNECT | ZMQ_NOTIFY_DISCONNECT (1 | 2); checked
+/// here, recorded by the socket core for its sessions.
+const ZMQ_ROUTER_NOTIFY: i32 = 97;
 
 pub struct Router {
     fq: FairQueue,
@@ -190,6 +193,11 @@ impl Pattern for Router {
             ZMQ_ROUTER_MANDATORY => self.mandatory = flag(val)?,
             ZMQ_ROUTER_HANDOVER => self.handover = flag(val)?,
             ZMQ_PROBE_ROUTER => self.probe = flag(val)?,
+            ZMQ_ROUTER_NOTIFY => {
+                if !(0..=3).contains(&int_opt(val)?) {
+                    return Err(Error::EINVAL);
+                }
+            }
             _ => return Err(Error::EINVAL),
         }
         Ok(())

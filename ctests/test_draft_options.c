@@ -1,0 +1,213 @@
+/*  test_draft_options.c: the libzmq 4.3.5 DRAFT socket options that make
+    a socket hear of its connections (zmq_setsockopt(3)):
+      ZMQ_ROUTER_NOTIFY   a ROUTER receives [routing id][empty] when a
+                          tcp/ipc peer connects (ZMQ_NOTIFY_CONNECT) or goes
+                          away (ZMQ_NOTIFY_DISCONNECT); not for inproc;
+      ZMQ_HELLO_MSG       the first message every new connection sends
+                          (DEALER, ROUTER, CLIENT, SERVER, PEER), inproc too;
+      ZMQ_DISCONNECT_MSG  what a ROUTER receives from an accepted peer that
+                          went away;
+      ZMQ_HICCUP_MSG      what a DEALER receives when a connection it made
+                          drops.
+    Debian's libzmq 4.3.4 is built without the draft options: there (the
+    --reference run) the test checks that they are refused with EINVAL.  */
+#include "testutil.h"
+
+#ifndef ZMQ_ROUTER_NOTIFY
+#define ZMQ_ROUTER_NOTIFY 97
+#define ZMQ_NOTIFY_CONNECT 1
+#define ZMQ_NOTIFY_DISCONNECT 2
+#endif
+#ifndef ZMQ_HELLO_MSG
+#define ZMQ_HELLO_MSG 110
+#define ZMQ_DISCONNECT_MSG 111
+#endif
+#ifndef ZMQ_HICCUP_MSG
+#define ZMQ_HICCUP_MSG 114
+#endif
+
+static void set_str (void *s, int opt, const char *v)
+{
+    TEST_ASSERT_SUCCESS (zmq_setsockopt (s, opt, v, strlen (v)));
+}
+
+/*  Receives [id][body] on a ROUTER and checks both frames.  */
+static void recv_from (void *router, const char *id, const char *body)
+{
+    tu_recv_str (router, id);
+    TEST_ASSERT_EQ_INT (tu_get_int (router, ZMQ_RCVMORE), 1);
+    tu_recv_str (router, body);
+    TEST_ASSERT_EQ_INT (tu_get_int (router, ZMQ_RCVMORE), 0);
+}
+
+static void bind_any (void *s, const char *transport, char *ep, size_t n)
+{
+    if (strcmp (transport, "tcp") == 0)
+        tu_bind_loopback (s, ep, n);
+    else if (strcmp (transport, "ipc") == 0) {
+        TEST_ASSERT_SUCCESS (zmq_bind (s, "ipc://*"));
+        tu_last_endpoint (s, ep, n);
+    } else {
+        static int seq;
+        snprintf (ep, n, "inproc://draft-options-%d", seq++);
+        TEST_ASSERT_SUCCESS (zmq_bind (s, ep));
+    }
+}
+
+static void test_refused_without_drafts (void)
+{
+    void *ctx = zmq_ctx_new ();
+    void *router = zmq_socket (ctx, ZMQ_ROUTER);
+    int v = ZMQ_NOTIFY_CONNECT;
+    TEST_ASSERT_FAILURE (zmq_setsockopt (router, ZMQ_ROUTER_NOTIFY, &v, sizeof v),
+                         EINVAL);
+    TEST_ASSERT_FAILURE (zmq_setsockopt (router, ZMQ_HELLO_MSG, "h", 1), EINVAL);
+    TEST_ASSERT_SUCCESS (zmq_close (router));
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
+
+static void test_notify_values (void)
+{
+    void *ctx = zmq_ctx_new ();
+    void *router = zmq_socket (ctx, ZMQ_ROUTER);
+    void *dealer = zmq_socket (ctx, ZMQ_DEALER);
+    TEST_ASSERT_EQ_INT (tu_get_int (router, ZMQ_ROUTER_NOTIFY), 0);
+    int bad[] = {-1, 4, 100};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        TEST_ASSERT_FAILURE (
+          zmq_setsockopt (router, ZMQ_ROUTER_NOTIFY, &bad[i], sizeof (int)), EINVAL);
+    tu_set_int (router, ZMQ_ROUTER_NOTIFY, ZMQ_NOTIFY_DISCONNECT);
+    TEST_ASSERT_EQ_INT (tu_get_int (router, ZMQ_ROUTER_NOTIFY), ZMQ_NOTIFY_DISCONNECT);
+    /*  Only a ROUTER takes it; every socket reads it back.  */
+    int v = ZMQ_NOTIFY_CONNECT;
+    TEST_ASSERT_FAILURE (zmq_setsockopt (dealer, ZMQ_ROUTER_NOTIFY, &v, sizeof v),
+                         EINVAL);
+    TEST_ASSERT_EQ_INT (tu_get_int (dealer, ZMQ_ROUTER_NOTIFY), 0);
+    TEST_ASSERT_SUCCESS (zmq_close (dealer));
+    TEST_ASSERT_SUCCESS (zmq_close (router));
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
+
+static void test_router_notify (const char *transport)
+{
+    void *ctx = zmq_ctx_new ();
+    void *router = zmq_socket (ctx, ZMQ_ROUTER);
+    tu_set_int (router, ZMQ_ROUTER_NOTIFY,
+                ZMQ_NOTIFY_CONNECT | ZMQ_NOTIFY_DISCONNECT);
+    tu_set_int (router, ZMQ_RCVTIMEO, 5000);
+    char ep[256];
+    bind_any (router, transport, ep, sizeof ep);
+
+    void *dealer = zmq_socket (ctx, ZMQ_DEALER);
+    set_str (dealer, ZMQ_ROUTING_ID, "d1");
+    tu_set_int (dealer, ZMQ_LINGER, 0);
+    TEST_ASSERT_SUCCESS (zmq_connect (dealer, ep));
+    int engine = strcmp (transport, "inproc") != 0;
+    if (engine)
+        recv_from (router, "d1", "");
+    tu_send_str (dealer, "hi", 0);
+    recv_from (router, "d1", "hi");
+    TEST_ASSERT_SUCCESS (zmq_close (dealer));
+    if (engine)
+        recv_from (router, "d1", "");
+    /*  Nothing more: no notice for inproc, one each for the others.  */
+    tu_set_int (router, ZMQ_RCVTIMEO, 100);
+    tu_recv_eagain (router, 0);
+    TEST_ASSERT_SUCCESS (zmq_close (router));
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
+
+static void test_hello (const char *transport)
+{
+    void *ctx = zmq_ctx_new ();
+    void *router = zmq_socket (ctx, ZMQ_ROUTER);
+    set_str (router, ZMQ_HELLO_MSG, "ROUTER-HELLO");
+    tu_set_int (router, ZMQ_RCVTIMEO, 5000);
+    char ep[256];
+    bind_any (router, transport, ep, sizeof ep);
+
+    void *dealer = zmq_socket (ctx, ZMQ_DEALER);
+    set_str (dealer, ZMQ_ROUTING_ID, "d2");
+    set_str (dealer, ZMQ_HELLO_MSG, "DEALER-HELLO");
+    tu_set_int (dealer, ZMQ_RCVTIMEO, 5000);
+    TEST_ASSERT_SUCCESS (zmq_connect (dealer, ep));
+    /*  The hello comes before what the application sends.  */
+    tu_send_str (dealer, "first", 0);
+    recv_from (router, "d2", "DEALER-HELLO");
+    recv_from (router, "d2", "first");
+    tu_recv_str (dealer, "ROUTER-HELLO");
+    /*  A PUSH has no hello, even when the option is set.  */
+    void *push = zmq_socket (ctx, ZMQ_PUSH);
+    set_str (push, ZMQ_HELLO_MSG, "NOPE");
+    void *pull = zmq_socket (ctx, ZMQ_PULL);
+    tu_set_int (pull, ZMQ_RCVTIMEO, 5000);
+    char ep2[256];
+    bind_any (pull, transport, ep2, sizeof ep2);
+    TEST_ASSERT_SUCCESS (zmq_connect (push, ep2));
+    tu_send_str (push, "only", 0);
+    tu_recv_str (pull, "only");
+    tu_set_int (dealer, ZMQ_LINGER, 0);
+    tu_set_int (push, ZMQ_LINGER, 0);
+    TEST_ASSERT_SUCCESS (zmq_close (push));
+    TEST_ASSERT_SUCCESS (zmq_close (pull));
+    TEST_ASSERT_SUCCESS (zmq_close (dealer));
+    TEST_ASSERT_SUCCESS (zmq_close (router));
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
+
+static void test_disconnect_and_hiccup (const char *transport)
+{
+    void *ctx = zmq_ctx_new ();
+    void *router = zmq_socket (ctx, ZMQ_ROUTER);
+    set_str (router, ZMQ_DISCONNECT_MSG, "BYE");
+    tu_set_int (router, ZMQ_RCVTIMEO, 5000);
+    char ep[256];
+    bind_any (router, transport, ep, sizeof ep);
+
+    /*  An accepted peer that goes away: the ROUTER gets BYE from it,
+        after what it sent.  */
+    void *d1 = zmq_socket (ctx, ZMQ_DEALER);
+    set_str (d1, ZMQ_ROUTING_ID, "d1");
+    TEST_ASSERT_SUCCESS (zmq_connect (d1, ep));
+    tu_send_str (d1, "one", 0);
+    recv_from (router, "d1", "one");
+    TEST_ASSERT_SUCCESS (zmq_close (d1));
+    recv_from (router, "d1", "BYE");
+
+    /*  A connection the DEALER made that drops: it gets HICCUP.  */
+    void *d2 = zmq_socket (ctx, ZMQ_DEALER);
+    set_str (d2, ZMQ_ROUTING_ID, "d2");
+    set_str (d2, ZMQ_HICCUP_MSG, "HICCUP");
+    tu_set_int (d2, ZMQ_RCVTIMEO, 5000);
+    tu_set_int (d2, ZMQ_LINGER, 0);
+    TEST_ASSERT_SUCCESS (zmq_connect (d2, ep));
+    tu_send_str (d2, "two", 0);
+    recv_from (router, "d2", "two");
+    tu_send_str (router, "d2", ZMQ_SNDMORE);
+    tu_send_str (router, "back", 0);
+    tu_recv_str (d2, "back");
+    TEST_ASSERT_SUCCESS (zmq_close (router));
+    tu_recv_str (d2, "HICCUP");
+    TEST_ASSERT_SUCCESS (zmq_close (d2));
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
+
+int main (void)
+{
+    tu_begin ("test_draft_options");
+    int major, minor, patch;
+    zmq_version (&major, &minor, &patch);
+    if (major == 4 && minor == 3 && patch < 5) {
+        test_refused_without_drafts ();
+        return tu_end ();
+    }
+    test_notify_values ();
+    const char *transports[] = {"tcp", "ipc", "inproc"};
+    for (int i = 0; i < 3; i++) {
+        test_router_notify (transports[i]);
+        test_hello (transports[i]);
+    }
+    test_disconnect_and_hiccup ("tcp");
+    test_disconnect_and_hiccup ("ipc");
+    return tu_end ();
+}
