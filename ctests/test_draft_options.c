@@ -5,8 +5,8 @@
                           away (ZMQ_NOTIFY_DISCONNECT); not for inproc;
       ZMQ_HELLO_MSG       the first message every new connection sends
                           (DEALER, ROUTER, CLIENT, SERVER, PEER), inproc too;
-      ZMQ_DISCONNECT_MSG  what a ROUTER receives from an accepted peer that
-                          went away;
+      ZMQ_DISCONNECT_MSG  what a ROUTER receives from an accepted peer (or
+                          an inproc connecter) that went away;
       ZMQ_HICCUP_MSG      what a DEALER receives when a connection it made
                           drops.
     Debian's libzmq 4.3.4 is built without the draft options: there (the
@@ -117,6 +117,34 @@ static void test_router_notify (const char *transport)
     TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
 }
 
+/*  A peer dropped in the middle of a multipart message (its second frame
+    breaks ZMQ_MAXMSGSIZE): the ROUTER never sees the partial message, only
+    the disconnect notice, as a message of its own.  */
+static void test_notify_after_partial_message (void)
+{
+    void *ctx = zmq_ctx_new ();
+    void *router = zmq_socket (ctx, ZMQ_ROUTER);
+    tu_set_int (router, ZMQ_ROUTER_NOTIFY, ZMQ_NOTIFY_DISCONNECT);
+    int64_t maxmsg = 64;
+    TEST_ASSERT_SUCCESS (
+      zmq_setsockopt (router, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg));
+    tu_set_int (router, ZMQ_RCVTIMEO, 5000);
+    char ep[256];
+    tu_bind_loopback (router, ep, sizeof ep);
+    void *dealer = zmq_socket (ctx, ZMQ_DEALER);
+    set_str (dealer, ZMQ_ROUTING_ID, "X");
+    tu_set_int (dealer, ZMQ_LINGER, 0);
+    TEST_ASSERT_SUCCESS (zmq_connect (dealer, ep));
+    char big[128];
+    memset (big, '*', sizeof big);
+    tu_send_str (dealer, "part one", ZMQ_SNDMORE);
+    TEST_ASSERT_EQ_INT (zmq_send (dealer, big, sizeof big, 0), (int) sizeof big);
+    recv_from (router, "X", "");
+    TEST_ASSERT_SUCCESS (zmq_close (dealer));
+    TEST_ASSERT_SUCCESS (zmq_close (router));
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
+
 static void test_hello (const char *transport)
 {
     void *ctx = zmq_ctx_new ();
@@ -155,7 +183,7 @@ static void test_hello (const char *transport)
     TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
 }
 
-static void test_disconnect_and_hiccup (const char *transport)
+static void test_disconnect_msg (const char *transport, int use_disconnect)
 {
     void *ctx = zmq_ctx_new ();
     void *router = zmq_socket (ctx, ZMQ_ROUTER);
@@ -164,17 +192,52 @@ static void test_disconnect_and_hiccup (const char *transport)
     char ep[256];
     bind_any (router, transport, ep, sizeof ep);
 
-    /*  An accepted peer that goes away: the ROUTER gets BYE from it,
-        after what it sent.  */
+    /*  A peer that goes away (closes, or disconnects): the ROUTER gets BYE
+        from it, after what it sent.  */
     void *d1 = zmq_socket (ctx, ZMQ_DEALER);
     set_str (d1, ZMQ_ROUTING_ID, "d1");
     TEST_ASSERT_SUCCESS (zmq_connect (d1, ep));
     tu_send_str (d1, "one", 0);
     recv_from (router, "d1", "one");
-    TEST_ASSERT_SUCCESS (zmq_close (d1));
+    if (use_disconnect)
+        TEST_ASSERT_SUCCESS (zmq_disconnect (d1, ep));
+    else
+        TEST_ASSERT_SUCCESS (zmq_close (d1));
     recv_from (router, "d1", "BYE");
+    if (use_disconnect)
+        TEST_ASSERT_SUCCESS (zmq_close (d1));
+    TEST_ASSERT_SUCCESS (zmq_close (router));
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
 
-    /*  A connection the DEALER made that drops: it gets HICCUP.  */
+/*  Over inproc, a connect made before the bind learns the binder's
+    ZMQ_DISCONNECT_MSG when the bind comes.  */
+static void test_disconnect_msg_connect_first (void)
+{
+    void *ctx = zmq_ctx_new ();
+    void *d1 = zmq_socket (ctx, ZMQ_DEALER);
+    set_str (d1, ZMQ_ROUTING_ID, "early");
+    TEST_ASSERT_SUCCESS (zmq_connect (d1, "inproc://draft-options-early"));
+    void *router = zmq_socket (ctx, ZMQ_ROUTER);
+    set_str (router, ZMQ_DISCONNECT_MSG, "BYE");
+    tu_set_int (router, ZMQ_RCVTIMEO, 5000);
+    TEST_ASSERT_SUCCESS (zmq_bind (router, "inproc://draft-options-early"));
+    tu_send_str (d1, "one", 0);
+    recv_from (router, "early", "one");
+    TEST_ASSERT_SUCCESS (zmq_close (d1));
+    recv_from (router, "early", "BYE");
+    TEST_ASSERT_SUCCESS (zmq_close (router));
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
+
+/*  A connection the DEALER made that drops: it gets HICCUP.  */
+static void test_hiccup (const char *transport)
+{
+    void *ctx = zmq_ctx_new ();
+    void *router = zmq_socket (ctx, ZMQ_ROUTER);
+    tu_set_int (router, ZMQ_RCVTIMEO, 5000);
+    char ep[256];
+    bind_any (router, transport, ep, sizeof ep);
     void *d2 = zmq_socket (ctx, ZMQ_DEALER);
     set_str (d2, ZMQ_ROUTING_ID, "d2");
     set_str (d2, ZMQ_HICCUP_MSG, "HICCUP");
@@ -207,7 +270,13 @@ int main (void)
         test_router_notify (transports[i]);
         test_hello (transports[i]);
     }
-    test_disconnect_and_hiccup ("tcp");
-    test_disconnect_and_hiccup ("ipc");
+    test_notify_after_partial_message ();
+    for (int i = 0; i < 3; i++) {
+        test_disconnect_msg (transports[i], 0);
+        test_disconnect_msg (transports[i], 1);
+    }
+    test_disconnect_msg_connect_first ();
+    test_hiccup ("tcp");
+    test_hiccup ("ipc");
     return tu_end ();
 }

@@ -96,6 +96,8 @@ struct InprocBinder {
     routing_id: Vec<u8>,
     /// ZMQ_HELLO_MSG the binder sends each inproc connecter first.
     hello: Option<Vec<u8>>,
+    /// ZMQ_DISCONNECT_MSG the binder receives from a connecter that goes.
+    disconnect: Option<Vec<u8>>,
 }
 
 /// A connect made before its bind: the far end waits here.
@@ -138,6 +140,9 @@ pub struct InprocOptions {
     pub connect_routing_id: Option<Vec<u8>>,
     /// ZMQ_HELLO_MSG (draft) this socket sends first on every connection.
     pub hello: Option<Vec<u8>>,
+    /// ZMQ_DISCONNECT_MSG (draft) this socket receives from a peer that
+    /// closes or disconnects.
+    pub disconnect: Option<Vec<u8>>,
 }
 
 /// The HWM of an inproc queue: the writer's SNDHWM plus the reader's
@@ -362,6 +367,7 @@ impl Ctx {
                     sndhwm: opts.sndhwm,
                     routing_id: opts.routing_id.clone(),
                     hello: opts.hello.clone(),
+                    disconnect: opts.disconnect.clone(),
                 },
             );
             st.pending.remove(name).unwrap_or_default()
@@ -377,6 +383,9 @@ impl Ctx {
             }
             if let Some(h) = &opts.hello {
                 let _ = p.far_end.outq.write(Msg::from_slice(h));
+            }
+            if let Some(d) = &opts.disconnect {
+                p.far_end.inq.set_farewell(d.clone());
             }
             let info = PeerInfo {
                 routing_id: p.info.routing_id,
@@ -457,6 +466,9 @@ impl Ctx {
         }
         if let Some(h) = binder.as_ref().and_then(|b| b.hello.as_ref()) {
             let _ = theirs.outq.write(Msg::from_slice(h));
+        }
+        if let Some(d) = binder.as_ref().and_then(|b| b.disconnect.as_ref()) {
+            ours.outq.set_farewell(d.clone());
         }
         let to_binder = PeerInfo {
             routing_id: Some(opts.routing_id.clone()),

@@ -120,6 +120,9 @@ pub struct Queue {
     /// Connection properties the reader attaches to every frame that comes
     /// without its own (set once, by the first connection behind the pipe).
     meta: std::sync::OnceLock<Arc<Metadata>>,
+    /// A last message the writer sends when its socket closes the pipe
+    /// (the reading socket's ZMQ_DISCONNECT_MSG, over inproc).
+    farewell: std::sync::OnceLock<Vec<u8>>,
 }
 
 /// Keeps what the writer touches and what the reader touches on separate
@@ -169,6 +172,7 @@ impl Queue {
             lwm: AtomicUsize::new(low_water_mark(hwm)),
             conflate,
             meta: std::sync::OnceLock::new(),
+            farewell: std::sync::OnceLock::new(),
         })
     }
 
@@ -312,6 +316,12 @@ impl Queue {
             return false;
         }
         s.writer_mid || !self.full(&mut s)
+    }
+
+    /// Asks the writer to send `m` last, when its socket closes the pipe
+    /// (set once; later calls change nothing).
+    pub fn set_farewell(&self, m: Vec<u8>) {
+        let _ = self.farewell.set(m);
     }
 
     /// Drops the frames of a message the writer did not finish.
@@ -605,8 +615,13 @@ pub struct PipeEnd {
 }
 
 impl PipeEnd {
-    /// Closes both directions from this end.
+    /// Closes both directions from this end; the farewell the peer asked
+    /// for, if any, goes first (after an unfinished message is dropped).
     pub fn close(&mut self) {
+        if let Some(f) = self.outq.farewell.get() {
+            self.outq.rollback();
+            let _ = self.outq.write(Msg::from_slice(f));
+        }
         self.inq.close();
         self.outq.close_writer();
     }

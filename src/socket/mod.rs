@@ -541,6 +541,7 @@ impl Socket {
             connect_routing_id: self.options.connect_routing_id.take(),
             conflate: self.options.conflate && matches!(self.link.socket_type, 1 | 2 | 5 | 7 | 8),
             hello: self.options.hello().map(<[u8]>::to_vec),
+            disconnect: self.options.disconnect_notice().map(<[u8]>::to_vec),
         }
     }
 
