@@ -310,8 +310,8 @@ fn null_and_garbage_socket_handles() {
     let s = unsafe { zmq_socket(std::ptr::null_mut(), ZMQ_PAIR) };
     assert!(s.is_null());
     assert_eq!(errno(), EFAULT);
-    // Unknown socket types.
-    for t in [-1, 17, 19, 21, 100, c_int::MAX, c_int::MIN] {
+    // Unknown socket types (12 to 20 are the draft types, which exist).
+    for t in [-1, 21, 100, c_int::MAX, c_int::MIN] {
         // SAFETY: a live context.
         let s = unsafe { zmq_socket(ctx.0, t) };
         assert!(s.is_null(), "type {t}");

@@ -14,7 +14,7 @@
 #![allow(clippy::missing_safety_doc)]
 #![allow(non_camel_case_types)]
 
-use super::socket::with_socket;
+use super::socket::{with_socket, PollSleepers};
 use super::{guard_int, guard_ptr};
 use crate::error::{Error, Result};
 use crate::socket::poller::{Event, Poller, SocketSet, Target};
@@ -69,12 +69,14 @@ fn check_socket(s: *mut c_void) -> Result<()> {
     with_socket(s, |_| Ok(()))
 }
 
-/// Sockets reached through their C handles.
-struct Handles;
+/// Sockets reached through their C handles (thread-safe ones count the
+/// waiting thread among their sleepers, see src/ffi/socket.rs).
+#[derive(Default)]
+struct Handles(PollSleepers);
 
 impl SocketSet<usize> for Handles {
     fn fd(&mut self, key: &usize) -> Result<RawFd> {
-        with_socket(*key as *mut c_void, |s| Ok(s.fd()))
+        self.0.fd(*key as *mut c_void)
     }
     fn events(&mut self, key: &usize) -> Result<i16> {
         with_socket(*key as *mut c_void, |s| s.events())
@@ -238,7 +240,10 @@ fn wait_all(
     // c_long is 32 bits on some targets.
     #[allow(clippy::unnecessary_cast)]
     let timeout = timeout as i64;
-    let found = h.set.lock().wait(&mut Handles, n as usize, timeout)?;
+    let found = h
+        .set
+        .lock()
+        .wait(&mut Handles::default(), n as usize, timeout)?;
     // SAFETY: the caller passes `n` writable events at `events`.
     let out = unsafe { std::slice::from_raw_parts_mut(events, n as usize) };
     for (i, slot) in out.iter_mut().enumerate() {

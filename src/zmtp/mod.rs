@@ -1017,6 +1017,13 @@ impl Connection {
                 v.extend_from_slice(args);
                 self.push_message(Msg::from_vec(v));
             }
+            // A DISH's JOIN/LEAVE (libzmq 4.3's dish session): a RADIO's
+            // pattern reads them, command flag and all, from its pipe.
+            b"JOIN" | b"LEAVE" if self.cfg.socket_type == SocketType::Radio => {
+                let mut m = Msg::from_slice(data);
+                m.set_flags(Msg::COMMAND);
+                self.push_message(m);
+            }
             // PONG only resets the timers; other commands are ignored.
             _ => {}
         }
