@@ -21,6 +21,10 @@
 //! Garbage handles here point to readable memory the test owns: a pointer
 //! into unmapped memory crashes libzmq too and is outside any contract.
 
+mod common;
+
+use common::wire::{greeting, ready};
+
 use libc::{c_char, c_int, c_void, size_t};
 use std::ffi::CString;
 use std::io::{Read, Write};
@@ -783,30 +787,6 @@ fn zero_length_and_large_messages() {
 // ---------------------------------------------------------------------------
 // Wire
 // ---------------------------------------------------------------------------
-
-/// A valid ZMTP 3.0 greeting for the NULL mechanism (RFC 23/ZMTP).
-fn greeting(mechanism: &[u8], major: u8) -> Vec<u8> {
-    let mut g = vec![0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0x7F, major, 0];
-    let mut mech = [0u8; 20];
-    mech[..mechanism.len()].copy_from_slice(mechanism);
-    g.extend_from_slice(&mech);
-    g.push(0);
-    g.extend_from_slice(&[0u8; 31]);
-    g
-}
-
-/// A READY command announcing `socket_type`.
-fn ready(socket_type: &[u8]) -> Vec<u8> {
-    let mut body = vec![5];
-    body.extend_from_slice(b"READY");
-    body.push(11);
-    body.extend_from_slice(b"Socket-Type");
-    body.extend_from_slice(&(socket_type.len() as u32).to_be_bytes());
-    body.extend_from_slice(socket_type);
-    let mut f = vec![0x04, body.len() as u8];
-    f.extend_from_slice(&body);
-    f
-}
 
 /// What a bad peer does after connecting.
 type Attack = fn(&mut TcpStream, &mut Rng, &[u8]);

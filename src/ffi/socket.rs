@@ -17,9 +17,9 @@
 //! socket released, so other threads can use it meanwhile. Threads that
 //! wait on that mailbox (blocking calls, zmq_poll, zmq_poller_wait) count
 //! themselves in the handle's `sleepers`; a call that consumes mailbox
-//! commands while someone sleeps makes the mailbox readable again with a
-//! no-op command, so no sleeper misses news another thread took (see
-//! `run_safe`). Classic types keep the plain path, untouched.
+//! commands, or sends or receives a message, while someone sleeps makes
+//! the mailbox readable again with a no-op command, so no sleeper misses
+//! news another thread took (see `run_safe`). Classic types keep the plain path, untouched.
 
 use super::ctx::ctx_handle;
 use super::excl::Excl;
@@ -89,14 +89,16 @@ pub(crate) fn with_socket<T>(
     }
     let seen = s.commands_seen();
     let r = f(s);
-    wake_if_news(h, s, seen);
+    wake_if_news(h, s, seen, false);
     r
 }
 
-/// A thread-safe socket's call consumed commands (since `seen`) while
-/// other threads sleep on its mailbox: wake them to look again.
-fn wake_if_news(h: &SocketHandle, s: &Socket, seen: u64) {
-    if s.commands_seen() != seen && h.sleepers.load(Ordering::SeqCst) > 0 {
+/// A thread-safe socket's call consumed commands (since `seen`), or
+/// `moved` a message, while other threads sleep on its mailbox: wake them
+/// to look again. (A receive that took one of several queued messages
+/// leaves the rest for a sleeper, and no pipe event will announce them.)
+fn wake_if_news(h: &SocketHandle, s: &Socket, seen: u64, moved: bool) {
+    if (moved || s.commands_seen() != seen) && h.sleepers.load(Ordering::SeqCst) > 0 {
         s.wake_sleepers();
     }
 }
@@ -159,7 +161,7 @@ fn run_safe<T>(
             };
             let seen = s.commands_seen();
             let r = attempt(s);
-            wake_if_news(h, s, seen);
+            wake_if_news(h, s, seen, matches!(r, Ok(Some(_))));
             if let Some(v) = r? {
                 return Ok(v);
             }

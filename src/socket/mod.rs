@@ -625,21 +625,10 @@ impl Socket {
         }
     }
 
-    /// libzmq's socket-type/transport check: DGRAM only works over udp,
-    /// which we do not have (`parse` already refused udp with
-    /// EPROTONOSUPPORT), so every transport left is ENOCOMPATPROTO for it.
-    fn check_protocol(&self) -> Result<()> {
-        if self.socket_type() == patterns::ZMQ_DGRAM {
-            return Err(Error::ENOCOMPATPROTO);
-        }
-        Ok(())
-    }
-
     /// zmq_bind(3).
     pub fn bind(&mut self, endpoint: &str) -> Result<()> {
         self.process_commands()?;
         let ep = crate::transport::parse(endpoint)?;
-        self.check_protocol()?;
         let id = self.ctx.next_id();
         let (resolved, inproc) = match ep {
             crate::transport::Endpoint::Inproc(name) => {
@@ -681,7 +670,6 @@ impl Socket {
     pub fn connect(&mut self, endpoint: &str) -> Result<()> {
         self.process_commands()?;
         let ep = crate::transport::parse(endpoint)?;
-        self.check_protocol()?;
         let id = self.ctx.next_id();
         let inproc = match ep {
             crate::transport::Endpoint::Inproc(name) => {

@@ -1,8 +1,9 @@
 //! DGRAM (zmq_socket(3), draft): only meaningful over udp, which this
-//! library does not have. The socket can be created and configured, but
-//! bind and connect fail (ENOCOMPATPROTO for every transport we know,
-//! EPROTONOSUPPORT for udp), so it never has a peer: sending and
-//! receiving find nothing to do (EAGAIN, or wait until the timeout).
+//! library does not have (udp endpoints are EPROTONOSUPPORT). As in
+//! libzmq 4.3.4, which does not refuse them either, binds and connects
+//! on tcp, ipc and inproc succeed; but a DGRAM takes no peer over them
+//! (every pipe is refused), so sending and receiving find nothing to do
+//! (EAGAIN, or wait until the timeout).
 
 use crate::error::{Error, Result};
 use crate::msg::Msg;
