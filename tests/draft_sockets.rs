@@ -387,12 +387,14 @@ fn server_send_to_a_full_peer_is_eagain() {
     // A blocking send with a timeout waits, then gives EAGAIN too.
     server.set_int(ZMQ_SNDTIMEO, 50);
     assert_eq!(server.send_to(b"more", rid, None), Err(libc::EAGAIN));
-    // Draining makes room again.
+    // A blocking send waits for room: another thread sends while this one
+    // drains the client (the server is thread-safe).
+    server.set_int(ZMQ_SNDTIMEO, 5000);
+    let sender = std::thread::spawn(move || server.send_to(b"again", rid, None));
     for _ in 0..sent {
         assert_eq!(client.recv(0).unwrap().data(), b"fill");
     }
-    server.set_int(ZMQ_SNDTIMEO, 5000);
-    server.send_to(b"again", rid, None).unwrap();
+    assert_eq!(sender.join().unwrap(), Ok(()));
     assert_eq!(client.recv(0).unwrap().data(), b"again");
     server.close();
     client.close();
@@ -524,6 +526,26 @@ fn radio_delivers_only_joined_groups() {
         for s in [radio, dish, other] {
             s.close();
         }
+    }
+}
+
+#[test]
+fn dish_binds_radio_connects() {
+    for ep in endpoints("dishbind") {
+        let ctx = Ctx::new();
+        let dish = ctx.socket(ZMQ_DISH);
+        dish.join("g").unwrap();
+        let ep2 = dish.bind(&ep);
+        let radio = ctx.socket(ZMQ_RADIO);
+        radio.connect(&ep2);
+        let mut m = first_delivery(radio, dish, "g");
+        assert_eq!(
+            (m.data(), m.group()),
+            (b"probe".to_vec(), "g".into()),
+            "{ep}"
+        );
+        dish.close();
+        radio.close();
     }
 }
 

@@ -8,9 +8,10 @@
 //! keyed by socket handle address; the errno rules are documented there.
 //! zmq_poller_wait returns 0 on success (libzmq 4.3.5) and clears `*event`
 //! on failure; zmq_poller_wait_all returns the number of events and zeroes
-//! the unused tail of `events`. zmq_poller_fd is EINVAL: only pollers
-//! holding thread-safe sockets have an fd, and we have no thread-safe
-//! socket types.
+//! the unused tail of `events`. zmq_poller_fd is EINVAL. Differs: libzmq
+//! gives an fd to a poller that holds thread-safe (draft) sockets; ours
+//! has none. Waiting on thread-safe sockets counts the waiting thread
+//! among their sleepers (see src/ffi/socket.rs).
 #![allow(clippy::missing_safety_doc)]
 #![allow(non_camel_case_types)]
 

@@ -30,7 +30,9 @@
 //! Subscriptions (contract with the pattern layer): SUB/XSUB hand `send`
 //! single-frame messages `1 + topic` (subscribe) or `0 + topic` (cancel); to a
 //! ZMTP 3.1 peer they go out as SUBSCRIBE/CANCEL commands. Received
-//! SUBSCRIBE/CANCEL commands come out as such legacy messages.
+//! SUBSCRIBE/CANCEL commands come out as such legacy messages. On a
+//! RADIO, a DISH's JOIN/LEAVE commands come out as command messages for
+//! the pattern (libzmq 4.3's radio session does the same).
 
 mod codec;
 mod curve;
