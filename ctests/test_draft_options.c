@@ -255,6 +255,41 @@ static void test_hiccup (const char *transport)
     TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
 }
 
+#ifdef ZMQ_BUILD_DRAFT_API
+/*  The same options on the thread-safe draft types: a CLIENT's hello and
+    hiccup, a SERVER's disconnect message (libzmq's own usage).  */
+static void test_client_server (const char *transport)
+{
+    void *ctx = zmq_ctx_new ();
+    void *server = zmq_socket (ctx, ZMQ_SERVER);
+    set_str (server, ZMQ_DISCONNECT_MSG, "D");
+    tu_set_int (server, ZMQ_RCVTIMEO, 5000);
+    char ep[256];
+    bind_any (server, transport, ep, sizeof ep);
+    void *client = zmq_socket (ctx, ZMQ_CLIENT);
+    set_str (client, ZMQ_HELLO_MSG, "H");
+    TEST_ASSERT_SUCCESS (zmq_connect (client, ep));
+    tu_recv_str (server, "H");
+    TEST_ASSERT_SUCCESS (zmq_close (client));
+    tu_recv_str (server, "D");
+
+    if (strcmp (transport, "inproc") != 0) {
+        void *c2 = zmq_socket (ctx, ZMQ_CLIENT);
+        set_str (c2, ZMQ_HELLO_MSG, "H2");
+        set_str (c2, ZMQ_HICCUP_MSG, "HICCUP");
+        tu_set_int (c2, ZMQ_RCVTIMEO, 5000);
+        tu_set_int (c2, ZMQ_LINGER, 0);
+        TEST_ASSERT_SUCCESS (zmq_connect (c2, ep));
+        tu_recv_str (server, "H2");
+        TEST_ASSERT_SUCCESS (zmq_close (server));
+        tu_recv_str (c2, "HICCUP");
+        TEST_ASSERT_SUCCESS (zmq_close (c2));
+    } else
+        TEST_ASSERT_SUCCESS (zmq_close (server));
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
+#endif
+
 int main (void)
 {
     tu_begin ("test_draft_options");
@@ -278,5 +313,9 @@ int main (void)
     test_disconnect_msg_connect_first ();
     test_hiccup ("tcp");
     test_hiccup ("ipc");
+#ifdef ZMQ_BUILD_DRAFT_API
+    for (int i = 0; i < 3; i++)
+        test_client_server (transports[i]);
+#endif
     return tu_end ();
 }

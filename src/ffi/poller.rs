@@ -8,13 +8,14 @@
 //! keyed by socket handle address; the errno rules are documented there.
 //! zmq_poller_wait returns 0 on success (libzmq 4.3.5) and clears `*event`
 //! on failure; zmq_poller_wait_all returns the number of events and zeroes
-//! the unused tail of `events`. zmq_poller_fd is EINVAL: only pollers
-//! holding thread-safe sockets have an fd, and we have no thread-safe
-//! socket types.
+//! the unused tail of `events`. zmq_poller_fd is EINVAL. Differs: libzmq
+//! gives an fd to a poller that holds thread-safe (draft) sockets; ours
+//! has none. Waiting on thread-safe sockets counts the waiting thread
+//! among their sleepers (see src/ffi/socket.rs).
 #![allow(clippy::missing_safety_doc)]
 #![allow(non_camel_case_types)]
 
-use super::socket::with_socket;
+use super::socket::{with_socket, PollSleepers};
 use super::{guard_int, guard_ptr};
 use crate::error::{Error, Result};
 use crate::socket::poller::{Event, Poller, SocketSet, Target};
@@ -69,12 +70,14 @@ fn check_socket(s: *mut c_void) -> Result<()> {
     with_socket(s, |_| Ok(()))
 }
 
-/// Sockets reached through their C handles.
-struct Handles;
+/// Sockets reached through their C handles (thread-safe ones count the
+/// waiting thread among their sleepers, see src/ffi/socket.rs).
+#[derive(Default)]
+struct Handles(PollSleepers);
 
 impl SocketSet<usize> for Handles {
     fn fd(&mut self, key: &usize) -> Result<RawFd> {
-        with_socket(*key as *mut c_void, |s| Ok(s.fd()))
+        self.0.fd(*key as *mut c_void)
     }
     fn events(&mut self, key: &usize) -> Result<i16> {
         with_socket(*key as *mut c_void, |s| s.events())
@@ -238,7 +241,10 @@ fn wait_all(
     // c_long is 32 bits on some targets.
     #[allow(clippy::unnecessary_cast)]
     let timeout = timeout as i64;
-    let found = h.set.lock().wait(&mut Handles, n as usize, timeout)?;
+    let found = h
+        .set
+        .lock()
+        .wait(&mut Handles::default(), n as usize, timeout)?;
     // SAFETY: the caller passes `n` writable events at `events`.
     let out = unsafe { std::slice::from_raw_parts_mut(events, n as usize) };
     for (i, slot) in out.iter_mut().enumerate() {

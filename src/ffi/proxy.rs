@@ -1,8 +1,7 @@
 //! Proxy shims: zmq_proxy(3), zmq_proxy_steerable(3), the deprecated
 //! zmq_device (zmq_proxy with its type argument ignored, as libzmq does),
-//! and the draft per-socket calls for socket types we do not have:
-//! zmq_join(3), zmq_leave(3), zmq_connect_peer(3),
-//! zmq_socket_get_peer_state(3).
+//! and the draft per-socket calls zmq_join(3), zmq_leave(3),
+//! zmq_connect_peer(3), zmq_socket_get_peer_state(3).
 //!
 //! Handles: NULL frontend or backend is EFAULT (libzmq's check); a pointer
 //! that is not a live socket is ENOTSOCK. The proxy logic lives in
@@ -12,9 +11,12 @@
 //! EINVAL (it could not be locked twice).
 //!
 //! Draft calls, libzmq 4.3.5's errno rules: zmq_join/zmq_leave are ENOTSUP
-//! on every socket that is not DISH (we have no DISH); zmq_connect_peer is
-//! ENOTSUP (returning 0) on every socket that is not PEER (we have no PEER);
-//! zmq_socket_get_peer_state is ENOTSUP on every socket that is not ROUTER.
+//! on every socket that is not DISH, and on DISH EINVAL for a NULL group,
+//! a group longer than ZMQ_GROUP_MAX_LENGTH, a join of a joined group or
+//! a leave of a group not joined; zmq_connect_peer is ENOTSUP (returning
+//! 0) on every socket that is not PEER, EFAULT under ZMQ_IMMEDIATE, else
+//! the errors of zmq_connect(3); zmq_socket_get_peer_state is ENOTSUP on
+//! every socket that is not ROUTER.
 //! Differs: on ROUTER it is also ENOTSUP until the router exposes its peer
 //! table.
 
@@ -23,6 +25,7 @@
 use super::socket::with_socket;
 use super::{guard, guard_int};
 use crate::error::{Error, Result};
+use crate::socket::patterns::{ZMQ_DISH, ZMQ_PEER};
 use crate::socket::proxy::{proxy, ProxySockets};
 use crate::socket::Socket;
 use libc::{c_char, c_int, c_void, size_t};
@@ -111,23 +114,59 @@ pub unsafe extern "C" fn zmq_device(
     })
 }
 
-/// zmq_join(3), DRAFT: only DISH sockets join groups; ENOTSUP otherwise.
-#[no_mangle]
-pub unsafe extern "C" fn zmq_join(s: *mut c_void, _group: *const c_char) -> c_int {
-    guard_int(|| with_socket(s, |_| Err(Error::ENOTSUP)))
+/// The C string argument of the draft group and peer calls: EINVAL when
+/// NULL.
+fn c_arg<'a>(p: *const c_char) -> Result<&'a [u8]> {
+    if p.is_null() {
+        return Err(Error::EINVAL);
+    }
+    // SAFETY: non-NULL; the caller passes a NUL-terminated string.
+    Ok(unsafe { std::ffi::CStr::from_ptr(p) }.to_bytes())
 }
 
-/// zmq_leave(3), DRAFT: only DISH sockets leave groups; ENOTSUP otherwise.
-#[no_mangle]
-pub unsafe extern "C" fn zmq_leave(s: *mut c_void, _group: *const c_char) -> c_int {
-    guard_int(|| with_socket(s, |_| Err(Error::ENOTSUP)))
+/// zmq_join/zmq_leave: `op` on a DISH socket; ENOTSUP on other types.
+fn dish_op(
+    s: *mut c_void,
+    group: *const c_char,
+    op: impl FnOnce(&mut Socket, &[u8]) -> Result<()>,
+) -> c_int {
+    guard_int(|| {
+        with_socket(s, |sock| {
+            if sock.socket_type() != ZMQ_DISH {
+                return Err(Error::ENOTSUP);
+            }
+            op(sock, c_arg(group)?)
+        })?;
+        Ok(0)
+    })
 }
 
-/// zmq_connect_peer(3), DRAFT: 0 (the failure value) with ENOTSOCK for a
-/// bad handle, ENOTSUP for a socket that is not PEER.
+/// zmq_join(3), DRAFT: DISH joins `group`; ENOTSUP on other types.
 #[no_mangle]
-pub unsafe extern "C" fn zmq_connect_peer(s: *mut c_void, _addr: *const c_char) -> u32 {
-    guard(0, || with_socket(s, |_| Err(Error::ENOTSUP)))
+pub unsafe extern "C" fn zmq_join(s: *mut c_void, group: *const c_char) -> c_int {
+    dish_op(s, group, Socket::join)
+}
+
+/// zmq_leave(3), DRAFT: DISH leaves `group`; ENOTSUP on other types.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_leave(s: *mut c_void, group: *const c_char) -> c_int {
+    dish_op(s, group, Socket::leave)
+}
+
+/// zmq_connect_peer(3), DRAFT: connects a PEER socket and returns the new
+/// peer's routing id; 0 (the failure value) with ENOTSOCK for a bad
+/// handle, ENOTSUP for a socket that is not PEER.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_connect_peer(s: *mut c_void, addr: *const c_char) -> u32 {
+    guard(0, || {
+        with_socket(s, |sock| {
+            if sock.socket_type() != ZMQ_PEER {
+                return Err(Error::ENOTSUP);
+            }
+            let a = std::str::from_utf8(c_arg(addr)?).map_err(|_| Error::EINVAL)?;
+            sock.connect_peer(a)
+        })
+    })
 }
 
 /// zmq_socket_get_peer_state(3), DRAFT: ENOTSUP on non-ROUTER sockets.

@@ -10,17 +10,30 @@
 //! calls on it fail cleanly instead of touching freed memory. The socket
 //! itself sits behind a mutex: libzmq sockets are not thread-safe, and a
 //! program that shares one anyway gets serialised calls, not corruption.
+//!
+//! The draft types (SERVER .. CHANNEL) are thread-safe (ZMQ_THREAD_SAFE
+//! is 1): a blocking send or receive on them takes the socket only for
+//! non-blocking attempts and waits on the socket's mailbox with the
+//! socket released, so other threads can use it meanwhile. Threads that
+//! wait on that mailbox (blocking calls, zmq_poll, zmq_poller_wait) count
+//! themselves in the handle's `sleepers`; a call that consumes mailbox
+//! commands, or sends or receives a message, while someone sleeps makes
+//! the mailbox readable again with a no-op command, so no sleeper misses
+//! news another thread took (see `run_safe`). Classic types keep the
+//! plain path: one extra branch on `safe`, no lock, no allocation.
 
 use super::ctx::ctx_handle;
 use super::excl::Excl;
 use super::msg::{msg_ref, msg_take, zmq_msg_t};
 use super::{guard_int, guard_ptr};
+use crate::ctx::mailbox::Mailbox;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::socket::{Monitor, Socket};
 use libc::{c_char, c_int, c_long, c_short, c_void, iovec, size_t};
 use std::ffi::CStr;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const SOCKET_TAG: u32 = 0xbadd_ecaf;
@@ -35,6 +48,10 @@ pub struct SocketHandle {
     tag: AtomicU32,
     sock: Excl<Option<Socket>>,
     ctx_handle: usize,
+    /// The mailbox of a thread-safe socket (None for classic types).
+    safe: Option<Arc<Mailbox>>,
+    /// Threads waiting on that mailbox without holding the socket.
+    sleepers: AtomicU32,
 }
 
 /// Frees a closed handle (called when its context terminates).
@@ -65,9 +82,115 @@ pub(crate) fn with_socket<T>(
 ) -> Result<T> {
     let h = handle(p)?;
     let mut g = h.sock.lock();
-    match g.as_mut() {
-        Some(s) => f(s),
-        None => Err(Error::ENOTSOCK),
+    let Some(s) = g.as_mut() else {
+        return Err(Error::ENOTSOCK);
+    };
+    if h.safe.is_none() {
+        return f(s);
+    }
+    let seen = s.commands_seen();
+    let r = f(s);
+    wake_if_news(h, s, seen, false);
+    r
+}
+
+/// A thread-safe socket's call consumed commands (since `seen`), or
+/// `moved` a message, while other threads sleep on its mailbox: wake them
+/// to look again. (A receive that took one of several queued messages
+/// leaves the rest for a sleeper, and no pipe event will announce them.)
+fn wake_if_news(h: &SocketHandle, s: &Socket, seen: u64, moved: bool) {
+    if (moved || s.commands_seen() != seen) && h.sleepers.load(Ordering::SeqCst) > 0 {
+        s.wake_sleepers();
+    }
+}
+
+/// Sleepers registered by a poll on thread-safe sockets; unregistered
+/// when dropped.
+#[derive(Default)]
+pub(crate) struct PollSleepers {
+    handles: Vec<usize>,
+}
+
+impl PollSleepers {
+    /// The fd to poll for socket `p`; a thread-safe socket counts this
+    /// thread as a sleeper until `self` is dropped. Called before the
+    /// socket's events are first looked at, so news consumed by another
+    /// thread after that look wakes the poll.
+    pub(crate) fn fd(&mut self, p: *mut c_void) -> Result<i32> {
+        let h = handle(p)?;
+        let fd = with_socket(p, |s| Ok(s.fd()))?;
+        if h.safe.is_some() && !self.handles.contains(&(p as usize)) {
+            h.sleepers.fetch_add(1, Ordering::SeqCst);
+            self.handles.push(p as usize);
+        }
+        Ok(fd)
+    }
+}
+
+impl Drop for PollSleepers {
+    fn drop(&mut self) {
+        for &p in &self.handles {
+            // Registered handles stay allocated until their context
+            // terminates, closed or not.
+            if let Ok(h) = handle(p as *mut c_void) {
+                h.sleepers.fetch_sub(1, Ordering::SeqCst);
+            }
+        }
+    }
+}
+
+/// A blocking send or receive on a thread-safe socket. `attempt` runs
+/// with the socket held and must not block: `Ok(Some(v))` is done,
+/// `Ok(None)` would block. Between attempts this thread waits on the
+/// socket's mailbox with the socket released, counted in `sleepers`
+/// (registered before the socket is let go, so any later consumer of
+/// commands sees it and wakes us), until the timeout (`timeout_of` picks
+/// ZMQ_SNDTIMEO or ZMQ_RCVTIMEO; ZMQ_DONTWAIT means no wait).
+fn run_safe<T>(
+    h: &SocketHandle,
+    mailbox: &Mailbox,
+    flags: c_int,
+    timeout_of: impl Fn(&Socket) -> i32,
+    mut attempt: impl FnMut(&mut Socket) -> Result<Option<T>>,
+) -> Result<T> {
+    let mut deadline: Option<Option<Instant>> = None;
+    loop {
+        let wait_ms = {
+            let mut g = h.sock.lock();
+            let Some(s) = g.as_mut() else {
+                return Err(Error::ENOTSOCK);
+            };
+            let seen = s.commands_seen();
+            let r = attempt(s);
+            wake_if_news(h, s, seen, matches!(r, Ok(Some(_))));
+            if let Some(v) = r? {
+                return Ok(v);
+            }
+            let timeo = timeout_of(s);
+            if flags & crate::socket::ZMQ_DONTWAIT != 0 || timeo == 0 {
+                return Err(Error::EAGAIN);
+            }
+            let d = *deadline.get_or_insert_with(|| {
+                u64::try_from(timeo)
+                    .ok()
+                    .map(|ms| Instant::now() + Duration::from_millis(ms))
+            });
+            let wait_ms = match d {
+                None => -1,
+                Some(d) => {
+                    let now = Instant::now();
+                    if now >= d {
+                        return Err(Error::EAGAIN);
+                    }
+                    crate::socket::poller::ms_left(Some(d))
+                }
+            };
+            h.sleepers.fetch_add(1, Ordering::SeqCst);
+            wait_ms
+        };
+        let r = mailbox.wait(wait_ms);
+        h.sleepers.fetch_sub(1, Ordering::SeqCst);
+        r?;
     }
 }
 
@@ -88,10 +211,13 @@ pub unsafe extern "C" fn zmq_socket(context: *mut c_void, type_: c_int) -> *mut 
         let ch = ctx_handle(context)?;
         let ctx = ch.ctx.lock().clone().ok_or(Error::EFAULT)?;
         let s = Socket::new(&ctx, type_)?;
+        let safe = s.thread_safe().then(|| s.mailbox());
         let h = Box::new(SocketHandle {
             tag: AtomicU32::new(SOCKET_TAG),
             sock: Excl::new(Some(s)),
             ctx_handle: context as usize,
+            safe,
+            sleepers: AtomicU32::new(0),
         });
         Ok(Box::into_raw(h) as *mut c_void)
     })
@@ -112,6 +238,10 @@ pub unsafe extern "C" fn zmq_close(s: *mut c_void) -> c_int {
         // cannot finish before it is listed. `h` is not used after this.
         if let Ok(ch) = ctx_handle(h.ctx_handle as *mut c_void) {
             ch.graveyard.lock().push(s as usize);
+        }
+        if h.safe.is_some() {
+            // Threads blocked on it look again, and find it closed.
+            sock.wake_sleepers();
         }
         sock.close();
         drop(sock);
@@ -211,6 +341,32 @@ fn send_msg(
     flags: c_int,
 ) -> std::result::Result<(), (Error, Option<Msg>)> {
     let h = handle(s).map_err(|e| (e, None))?;
+    if let Some(mb) = &h.safe {
+        let mut pending = Some(msg);
+        let r = run_safe(
+            h,
+            mb,
+            flags,
+            |s| s.timeouts().0,
+            |sock| {
+                let Some(m) = pending.take() else {
+                    return Ok(Some(()));
+                };
+                match sock.send(m, flags | crate::socket::ZMQ_DONTWAIT) {
+                    Ok(()) => Ok(Some(())),
+                    Err((e, m)) => {
+                        pending = Some(m);
+                        if e == Error::EAGAIN {
+                            Ok(None)
+                        } else {
+                            Err(e)
+                        }
+                    }
+                }
+            },
+        );
+        return r.map_err(|e| (e, pending));
+    }
     let mut g = h.sock.lock();
     let Some(sock) = g.as_mut() else {
         return Err((Error::ENOTSOCK, None));
@@ -269,7 +425,25 @@ pub unsafe extern "C" fn zmq_send_const(
 }
 
 fn recv_msg(s: *mut c_void, flags: c_int) -> Result<Msg> {
-    with_socket(s, |sock| sock.recv(flags))
+    let h = handle(s)?;
+    if let Some(mb) = &h.safe {
+        return run_safe(
+            h,
+            mb,
+            flags,
+            |s| s.timeouts().1,
+            |sock| match sock.recv(flags | crate::socket::ZMQ_DONTWAIT) {
+                Ok(m) => Ok(Some(m)),
+                Err(e) if e == Error::EAGAIN => Ok(None),
+                Err(e) => Err(e),
+            },
+        );
+    }
+    let mut g = h.sock.lock();
+    match g.as_mut() {
+        Some(sock) => sock.recv(flags),
+        None => Err(Error::ENOTSOCK),
+    }
 }
 
 /// zmq_recv(3): copies at most `len` bytes; returns the full size.
@@ -534,6 +708,7 @@ fn poll_items(items: &mut [zmq_pollitem_t], timeout: c_long) -> Result<i32> {
         Some(Instant::now() + Duration::from_millis(timeout as u64))
     };
     let mut pfds: Vec<libc::pollfd> = Vec::with_capacity(items.len());
+    let mut sleepers = PollSleepers::default();
     for it in items.iter() {
         let (fd, ev) = if it.socket.is_null() {
             let mut ev: c_short = 0;
@@ -548,7 +723,7 @@ fn poll_items(items: &mut [zmq_pollitem_t], timeout: c_long) -> Result<i32> {
             }
             (it.fd, ev)
         } else {
-            (with_socket(it.socket, |s| Ok(s.fd()))?, libc::POLLIN)
+            (sleepers.fd(it.socket)?, libc::POLLIN)
         };
         pfds.push(libc::pollfd {
             fd,

@@ -76,6 +76,25 @@ pub trait Pattern: Send {
     fn getsockopt(&self, _opt: i32, _buf: &mut [u8]) -> Result<usize> {
         Err(Error::EINVAL)
     }
+    /// zmq_join(3): only DISH joins groups (ENOTSUP elsewhere).
+    fn join(&mut self, _pipes: &mut Pipes, _group: &[u8]) -> Result<()> {
+        Err(Error::ENOTSUP)
+    }
+    /// zmq_leave(3): only DISH leaves groups (ENOTSUP elsewhere).
+    fn leave(&mut self, _pipes: &mut Pipes, _group: &[u8]) -> Result<()> {
+        Err(Error::ENOTSUP)
+    }
+    /// The routing id given to the newest peer (PEER's zmq_connect_peer(3));
+    /// 0 for patterns without numeric routing ids.
+    fn last_peer_id(&self) -> u32 {
+        0
+    }
+}
+
+/// The draft socket types (SERVER .. CHANNEL, 12 to 20) are thread-safe
+/// in libzmq (zmq_socket(3)); the classic ones are not.
+pub fn is_thread_safe(socket_type: i32) -> bool {
+    (patterns::ZMQ_SERVER..=patterns::ZMQ_CHANNEL).contains(&socket_type)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -108,6 +127,9 @@ pub struct Socket {
     last_processed: Instant,
     last_endpoint: String,
     endpoints: Vec<EndpointRec>,
+    /// Commands other than the no-op wake-up processed so far (see
+    /// [`Socket::commands_seen`]).
+    commands_seen: u64,
 }
 
 /// Where the socket's monitor events go (zmq_socket_monitor(3)).
@@ -200,6 +222,7 @@ impl Socket {
                 .unwrap_or_else(Instant::now),
             last_endpoint: String::new(),
             endpoints: Vec::new(),
+            commands_seen: 0,
         })
     }
 
@@ -213,6 +236,66 @@ impl Socket {
 
     pub fn ctx(&self) -> &Ctx {
         &self.ctx
+    }
+
+    /// Thread-safe socket type (see [`is_thread_safe`]).
+    pub fn thread_safe(&self) -> bool {
+        is_thread_safe(self.link.socket_type)
+    }
+
+    /// How many commands (other than wake-ups) this socket has processed:
+    /// a thread-safe socket's caller compares it around a call to learn
+    /// whether the call consumed news that a thread sleeping on the
+    /// mailbox should see (then it calls [`Socket::wake_sleepers`]).
+    pub fn commands_seen(&self) -> u64 {
+        self.commands_seen
+    }
+
+    /// Makes the mailbox readable with a no-op command, so threads waiting
+    /// on it (thread-safe sockets) wake up and look at the socket again.
+    pub fn wake_sleepers(&self) {
+        self.link.mailbox.send(Command::Msg(Msg::new()));
+    }
+
+    /// The socket's mailbox (waited on, without the socket, by the callers
+    /// of thread-safe sockets).
+    pub fn mailbox(&self) -> Arc<Mailbox> {
+        self.link.mailbox.clone()
+    }
+
+    /// The send and receive timeouts (ZMQ_SNDTIMEO, ZMQ_RCVTIMEO) in ms.
+    pub fn timeouts(&self) -> (i32, i32) {
+        (self.options.sndtimeo, self.options.rcvtimeo)
+    }
+
+    /// zmq_join(3) (DISH).
+    pub fn join(&mut self, group: &[u8]) -> Result<()> {
+        self.process_commands()?;
+        let r = self.pattern.join(&mut self.pipes, group);
+        self.reap();
+        r
+    }
+
+    /// zmq_leave(3) (DISH).
+    pub fn leave(&mut self, group: &[u8]) -> Result<()> {
+        self.process_commands()?;
+        let r = self.pattern.leave(&mut self.pipes, group);
+        self.reap();
+        r
+    }
+
+    /// zmq_connect_peer(3): connects a PEER socket and returns the routing
+    /// id of the new peer. ENOTSUP for other types; EFAULT under
+    /// ZMQ_IMMEDIATE (no pipe exists before the connection is made).
+    pub fn connect_peer(&mut self, endpoint: &str) -> Result<u32> {
+        if self.socket_type() != patterns::ZMQ_PEER {
+            return Err(Error::ENOTSUP);
+        }
+        if self.options.immediate {
+            return Err(Error::EFAULT);
+        }
+        self.connect(endpoint)?;
+        Ok(self.pattern.last_peer_id())
     }
 
     /// Processes every pending command. ETERM once the context stopped us.
@@ -231,6 +314,9 @@ impl Socket {
     }
 
     fn handle(&mut self, cmd: Command) {
+        if !matches!(cmd, Command::Msg(_)) {
+            self.commands_seen = self.commands_seen.wrapping_add(1);
+        }
         match cmd {
             Command::Stop => self.stopped = true,
             Command::Attach { pipe, info } => self.attach_pipe(pipe, info),
@@ -506,6 +592,8 @@ impl Socket {
         };
         match opt {
             ZMQ_RCVMORE => put_int(buf, self.rcvmore as i32),
+            // Thread-safe sockets have no ZMQ_FD in libzmq.
+            ZMQ_FD if self.thread_safe() => Err(Error::EINVAL),
             ZMQ_FD => put_int(buf, self.fd()),
             ZMQ_EVENTS => {
                 let ev = match self.events() {
@@ -516,7 +604,7 @@ impl Socket {
                 put_int(buf, ev as i32)
             }
             ZMQ_TYPE => put_int(buf, self.socket_type()),
-            ZMQ_THREAD_SAFE => put_int(buf, 0),
+            ZMQ_THREAD_SAFE => put_int(buf, self.thread_safe() as i32),
             ZMQ_LAST_ENDPOINT => {
                 let s = self.last_endpoint.as_bytes();
                 if buf.len() < s.len() + 1 {

@@ -26,6 +26,18 @@ impl RoutingIds {
         }
     }
 
+    /// The next non-zero 32-bit id that `taken` does not already use
+    /// (SERVER, PEER: zmq_msg_routing_id(3)).
+    pub fn generate_u32(&mut self, taken: impl Fn(u32) -> bool) -> u32 {
+        loop {
+            let id = self.next;
+            self.next = self.next.wrapping_add(1);
+            if id != 0 && !taken(id) {
+                return id;
+            }
+        }
+    }
+
     /// The next id that `taken` does not already use.
     pub fn generate(&mut self, taken: impl Fn(&[u8]) -> bool) -> Vec<u8> {
         loop {

@@ -108,7 +108,7 @@ pub(crate) fn os_poll(pfds: &mut [libc::pollfd], timeout_ms: i32) -> Result<usiz
 }
 
 /// Milliseconds left until `deadline`, rounded up, for poll(2).
-fn ms_left(deadline: Option<Instant>) -> i32 {
+pub(crate) fn ms_left(deadline: Option<Instant>) -> i32 {
     match deadline {
         None => -1,
         Some(d) => {

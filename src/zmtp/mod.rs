@@ -30,7 +30,9 @@
 //! Subscriptions (contract with the pattern layer): SUB/XSUB hand `send`
 //! single-frame messages `1 + topic` (subscribe) or `0 + topic` (cancel); to a
 //! ZMTP 3.1 peer they go out as SUBSCRIBE/CANCEL commands. Received
-//! SUBSCRIBE/CANCEL commands come out as such legacy messages.
+//! SUBSCRIBE/CANCEL commands come out as such legacy messages. On a
+//! RADIO, a DISH's JOIN/LEAVE commands come out as command messages for
+//! the pattern (libzmq 4.3's radio session does the same).
 
 mod codec;
 mod curve;
@@ -1016,6 +1018,13 @@ impl Connection {
                 v.push(u8::from(name == b"SUBSCRIBE"));
                 v.extend_from_slice(args);
                 self.push_message(Msg::from_vec(v));
+            }
+            // A DISH's JOIN/LEAVE (libzmq 4.3's dish session): a RADIO's
+            // pattern reads them, command flag and all, from its pipe.
+            b"JOIN" | b"LEAVE" if self.cfg.socket_type == SocketType::Radio => {
+                let mut m = Msg::from_slice(data);
+                m.set_flags(Msg::COMMAND);
+                self.push_message(m);
             }
             // PONG only resets the timers; other commands are ignored.
             _ => {}

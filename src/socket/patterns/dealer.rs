@@ -2,7 +2,7 @@
 //! Compatible peers: ROUTER, REP, DEALER. ZMQ_PROBE_ROUTER sends an empty
 //! message to every new peer.
 
-use super::int_opt;
+use super::flag_opt;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::socket::pipes::{FairQueue, LoadBalancer, PipeId, Pipes};
@@ -52,11 +52,7 @@ impl Pattern for Dealer {
     fn setsockopt(&mut self, _pipes: &mut Pipes, opt: i32, val: &[u8]) -> Result<()> {
         match opt {
             ZMQ_PROBE_ROUTER => {
-                let v = int_opt(val)?;
-                if v < 0 {
-                    return Err(Error::EINVAL);
-                }
-                self.probe_router = v != 0;
+                self.probe_router = flag_opt(val)?;
                 Ok(())
             }
             _ => Err(Error::EINVAL),

@@ -1,14 +1,22 @@
 //! One file per socket type; each is a routing policy over the shared
-//! strategies in `super::pipes` (zmq_socket(3)).
+//! strategies in `super::pipes` (zmq_socket(3)). The draft types
+//! (SERVER .. CHANNEL) are single-part; their shared rules are in `single`.
 
+mod channel;
+mod client;
 mod dealer;
+mod dgram;
+mod dish;
 mod pair;
 mod pub_;
 mod pull;
 mod push;
+mod radio;
 mod rep;
 mod req;
 mod router;
+mod server;
+mod single;
 mod stream;
 mod sub;
 mod xpub;
@@ -29,6 +37,10 @@ pub const ZMQ_PUSH: i32 = 8;
 pub const ZMQ_XPUB: i32 = 9;
 pub const ZMQ_XSUB: i32 = 10;
 pub const ZMQ_STREAM: i32 = 11;
+pub use crate::socket::options::consts::{
+    ZMQ_CHANNEL, ZMQ_CLIENT, ZMQ_DGRAM, ZMQ_DISH, ZMQ_GATHER, ZMQ_PEER, ZMQ_RADIO, ZMQ_SCATTER,
+    ZMQ_SERVER,
+};
 
 /// Makes the routing policy of `socket_type`; EINVAL for unknown types.
 pub fn new_pattern(socket_type: i32) -> Result<Box<dyn Pattern>> {
@@ -45,6 +57,14 @@ pub fn new_pattern(socket_type: i32) -> Result<Box<dyn Pattern>> {
         ZMQ_SUB => Box::new(sub::Sub::default()),
         ZMQ_XPUB => Box::new(xpub::XPub::new(false)),
         ZMQ_XSUB => Box::new(xsub::XSub::default()),
+        ZMQ_SERVER | ZMQ_PEER => Box::new(server::Server::new()),
+        ZMQ_CLIENT => Box::new(client::Balanced::client()),
+        ZMQ_SCATTER => Box::new(client::Balanced::scatter()),
+        ZMQ_GATHER => Box::new(client::Balanced::gather()),
+        ZMQ_RADIO => Box::new(radio::Radio::new()),
+        ZMQ_DISH => Box::new(dish::Dish::new()),
+        ZMQ_CHANNEL => Box::new(channel::Channel::default()),
+        ZMQ_DGRAM => Box::new(dgram::Dgram),
         _ => return Err(Error::EINVAL),
     })
 }
@@ -53,6 +73,15 @@ pub fn new_pattern(socket_type: i32) -> Result<Box<dyn Pattern>> {
 pub(crate) fn int_opt(val: &[u8]) -> Result<i32> {
     let b: [u8; 4] = val.try_into().map_err(|_| Error::EINVAL)?;
     Ok(i32::from_ne_bytes(b))
+}
+
+/// Reads a flag option: an int, negative refused (EINVAL), non-zero on.
+pub(crate) fn flag_opt(val: &[u8]) -> Result<bool> {
+    let v = int_opt(val)?;
+    if v < 0 {
+        return Err(Error::EINVAL);
+    }
+    Ok(v != 0)
 }
 
 /// Writes an int option value.

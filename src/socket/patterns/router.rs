@@ -9,7 +9,7 @@
 //! Unroutable messages are dropped, or fail with EHOSTUNREACH under
 //! ZMQ_ROUTER_MANDATORY (EAGAIN when that peer is at its HWM).
 
-use super::int_opt;
+use super::{flag_opt, int_opt};
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::socket::pipes::{FairQueue, PipeId, Pipes, RoutingIds};
@@ -182,13 +182,7 @@ impl Pattern for Router {
     }
 
     fn setsockopt(&mut self, _pipes: &mut Pipes, opt: i32, val: &[u8]) -> Result<()> {
-        let flag = |val: &[u8]| -> Result<bool> {
-            let v = int_opt(val)?;
-            if v < 0 {
-                return Err(Error::EINVAL);
-            }
-            Ok(v != 0)
-        };
+        let flag = flag_opt;
         match opt {
             ZMQ_ROUTER_MANDATORY => self.mandatory = flag(val)?,
             ZMQ_ROUTER_HANDOVER => self.handover = flag(val)?,
