@@ -8,7 +8,8 @@
       ZMQ_DISCONNECT_MSG  what a ROUTER receives from an accepted peer (or
                           an inproc connecter) that went away;
       ZMQ_HICCUP_MSG      what a DEALER receives when a connection it made
-                          drops.
+                          drops;
+    and zmq_socket_get_peer_state(3) on a ROUTER (draft header only).
     Debian's libzmq 4.3.4 is built without the draft options: there (the
     --reference run) the test checks that they are refused with EINVAL.  */
 #include "testutil.h"
@@ -290,6 +291,68 @@ static void test_client_server (const char *transport)
 }
 #endif
 
+#ifdef ZMQ_BUILD_DRAFT_API
+/*  zmq_socket_get_peer_state(3): a ROUTER tells whether the peer of a
+    routing id can take a message (ZMQ_POLLOUT) or is at its HWM (0).  */
+static void test_peer_state (const char *transport)
+{
+    void *ctx = zmq_ctx_new ();
+    void *router = zmq_socket (ctx, ZMQ_ROUTER);
+    tu_set_int (router, ZMQ_ROUTER_MANDATORY, 1);
+    tu_set_int (router, ZMQ_SNDHWM, 10);
+    tu_set_int (router, ZMQ_RCVTIMEO, 5000);
+    /*  Small kernel buffers, so that over tcp and ipc the idle peer's
+        backlog fills after a bounded number of messages.  */
+    tu_set_int (router, ZMQ_SNDBUF, 4096);
+    char ep[256];
+    bind_any (router, transport, ep, sizeof ep);
+    void *reader = zmq_socket (ctx, ZMQ_DEALER);
+    void *idle = zmq_socket (ctx, ZMQ_DEALER);
+    set_str (reader, ZMQ_ROUTING_ID, "R");
+    set_str (idle, ZMQ_ROUTING_ID, "I");
+    tu_set_int (idle, ZMQ_RCVHWM, 10);
+    tu_set_int (idle, ZMQ_RCVBUF, 4096);
+    tu_set_int (reader, ZMQ_LINGER, 0);
+    tu_set_int (idle, ZMQ_LINGER, 0);
+    TEST_ASSERT_SUCCESS (zmq_connect (reader, ep));
+    TEST_ASSERT_SUCCESS (zmq_connect (idle, ep));
+    tu_send_str (reader, "hi", 0);
+    recv_from (router, "R", "hi");
+    tu_send_str (idle, "hi", 0);
+    recv_from (router, "I", "hi");
+
+    TEST_ASSERT_FAILURE (zmq_socket_get_peer_state (router, "nobody", 6),
+                         EHOSTUNREACH);
+    TEST_ASSERT_FAILURE (zmq_socket_get_peer_state (router, NULL, 1), EFAULT);
+    TEST_ASSERT_FAILURE (zmq_socket_get_peer_state (reader, "I", 1), ENOTSUP);
+    TEST_ASSERT_EQ_INT (zmq_socket_get_peer_state (router, "R", 1), ZMQ_POLLOUT);
+
+    /*  Fill the idle peer: once it reports 0, a send to it is EAGAIN
+        (ZMQ_ROUTER_MANDATORY), and the other peer is still writable.  */
+    int sent = 0;
+    while (zmq_socket_get_peer_state (router, "I", 1) == ZMQ_POLLOUT) {
+        TEST_ASSERT (sent < 1000000);
+        tu_send_str (router, "I", ZMQ_SNDMORE | ZMQ_DONTWAIT);
+        tu_send_str (router, "data", ZMQ_DONTWAIT);
+        sent++;
+    }
+    TEST_ASSERT_EQ_INT (zmq_socket_get_peer_state (router, "I", 1), 0);
+    TEST_ASSERT (sent >= 10);
+    TEST_ASSERT_FAILURE (zmq_send (router, "I", 1, ZMQ_SNDMORE | ZMQ_DONTWAIT),
+                         EAGAIN);
+    TEST_ASSERT_EQ_INT (zmq_socket_get_peer_state (router, "R", 1), ZMQ_POLLOUT);
+    tu_send_str (router, "R", ZMQ_SNDMORE | ZMQ_DONTWAIT);
+    tu_send_str (router, "fine", ZMQ_DONTWAIT);
+    tu_set_int (reader, ZMQ_RCVTIMEO, 5000);
+    tu_recv_str (reader, "fine");
+
+    TEST_ASSERT_SUCCESS (zmq_close (reader));
+    TEST_ASSERT_SUCCESS (zmq_close (idle));
+    TEST_ASSERT_SUCCESS (zmq_close (router));
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
+#endif
+
 int main (void)
 {
     tu_begin ("test_draft_options");
@@ -314,8 +377,11 @@ int main (void)
     test_hiccup ("tcp");
     test_hiccup ("ipc");
 #ifdef ZMQ_BUILD_DRAFT_API
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 3; i++) {
         test_client_server (transports[i]);
+        test_peer_state (transports[i]);
+    }
+    TEST_ASSERT_FAILURE (zmq_socket_get_peer_state (NULL, "x", 1), ENOTSOCK);
 #endif
     return tu_end ();
 }

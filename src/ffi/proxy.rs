@@ -16,9 +16,10 @@
 //! a leave of a group not joined; zmq_connect_peer is ENOTSUP (returning
 //! 0) on every socket that is not PEER, EFAULT under ZMQ_IMMEDIATE, else
 //! the errors of zmq_connect(3); zmq_socket_get_peer_state is ENOTSUP on
-//! every socket that is not ROUTER.
-//! Differs: on ROUTER it is also ENOTSUP until the router exposes its peer
-//! table.
+//! every socket that is not ROUTER; on ROUTER it is EHOSTUNREACH for an
+//! unknown routing id, else ZMQ_POLLOUT when that peer's pipe is below its
+//! HWM (0 when full). Never crashes where libzmq would: a NULL id with a
+//! non-zero size is EFAULT.
 
 #![allow(clippy::missing_safety_doc)]
 
@@ -173,12 +174,23 @@ pub unsafe extern "C" fn zmq_connect_peer(s: *mut c_void, addr: *const c_char) -
 #[no_mangle]
 pub unsafe extern "C" fn zmq_socket_get_peer_state(
     s: *mut c_void,
-    _routing_id: *const c_void,
-    _routing_id_size: size_t,
+    routing_id: *const c_void,
+    routing_id_size: size_t,
 ) -> c_int {
     guard_int(|| {
-        // ROUTER would answer from its peer table (not exposed yet).
-        with_socket(s, |_| Err(Error::ENOTSUP))
+        with_socket(s, |sock| {
+            let id: &[u8] = if routing_id_size == 0 {
+                &[]
+            } else if routing_id.is_null() {
+                return Err(Error::EFAULT);
+            } else {
+                // SAFETY: the caller passes `routing_id_size` readable
+                // bytes at `routing_id` (zmq_socket_get_peer_state(3)); it
+                // is only read during this call.
+                unsafe { std::slice::from_raw_parts(routing_id.cast::<u8>(), routing_id_size) }
+            };
+            sock.peer_state(id)
+        })
     })
 }
 

@@ -89,6 +89,11 @@ pub trait Pattern: Send {
     fn last_peer_id(&self) -> u32 {
         0
     }
+    /// zmq_socket_get_peer_state(3): ZMQ_POLLOUT when the peer of that
+    /// routing id can take a message now; only ROUTER answers (ENOTSUP).
+    fn peer_state(&mut self, _pipes: &mut Pipes, _routing_id: &[u8]) -> Result<i32> {
+        Err(Error::ENOTSUP)
+    }
 }
 
 /// The draft socket types (SERVER .. CHANNEL, 12 to 20) are thread-safe
@@ -272,6 +277,14 @@ impl Socket {
     pub fn join(&mut self, group: &[u8]) -> Result<()> {
         self.process_commands()?;
         let r = self.pattern.join(&mut self.pipes, group);
+        self.reap();
+        r
+    }
+
+    /// zmq_socket_get_peer_state(3) (ROUTER).
+    pub fn peer_state(&mut self, routing_id: &[u8]) -> Result<i32> {
+        self.process_commands()?;
+        let r = self.pattern.peer_state(&mut self.pipes, routing_id);
         self.reap();
         r
     }

@@ -181,6 +181,19 @@ impl Pattern for Router {
         true
     }
 
+    fn peer_state(&mut self, pipes: &mut Pipes, routing_id: &[u8]) -> Result<i32> {
+        let id = self
+            .by_id
+            .get(routing_id)
+            .copied()
+            .ok_or(Error::EHOSTUNREACH)?;
+        Ok(if pipes.check_write(id) {
+            i32::from(crate::socket::ZMQ_POLLOUT)
+        } else {
+            0
+        })
+    }
+
     fn setsockopt(&mut self, _pipes: &mut Pipes, opt: i32, val: &[u8]) -> Result<()> {
         let flag = flag_opt;
         match opt {
