@@ -50,6 +50,20 @@ const ZMQ_FD: i32 = 14;
 const ZMQ_EVENTS: i32 = 15;
 const ZMQ_LAST_ENDPOINT: i32 = 32;
 const ZMQ_THREAD_SAFE: i32 = 81;
+/// The socket types that speak udp (zmq_udp(7)).
+const ZMQ_RADIO: i32 = 14;
+const ZMQ_DISH: i32 = 15;
+const ZMQ_DGRAM: i32 = 18;
+
+/// libzmq's check of a udp endpoint on any call that names one: only
+/// RADIO, DISH and DGRAM, ENOCOMPATPROTO for the others.
+fn udp_allowed(socket_type: i32) -> Result<()> {
+    if matches!(socket_type, ZMQ_RADIO | ZMQ_DISH | ZMQ_DGRAM) {
+        Ok(())
+    } else {
+        Err(Error::ENOCOMPATPROTO)
+    }
+}
 
 /// A routing policy: what one socket type does with its pipes.
 pub trait Pattern: Send {
@@ -646,7 +660,7 @@ impl Socket {
         }
     }
 
-    /// zmq_bind(3).
+    /// zmq_bind(3). `udp://` only for DISH and DGRAM (ENOCOMPATPROTO).
     pub fn bind(&mut self, endpoint: &str) -> Result<()> {
         self.process_commands()?;
         let ep = crate::transport::parse(endpoint)?;
@@ -661,6 +675,17 @@ impl Socket {
                     self.attach_pipe(pipe, info);
                 }
                 (endpoint.to_string(), true)
+            }
+            crate::transport::Endpoint::Udp(addr) => {
+                // libzmq: only a DISH or a DGRAM binds udp.
+                if !matches!(self.link.socket_type, ZMQ_DISH | ZMQ_DGRAM) {
+                    return Err(Error::ENOCOMPATPROTO);
+                }
+                let io = self.ctx.io()?;
+                let (pipe, info) = io.udp(&self.link, id, &addr, true, &self.options)?;
+                self.attach_pipe(pipe, info);
+                // ZMQ_LAST_ENDPOINT is the endpoint as given (libzmq).
+                (endpoint.to_string(), false)
             }
             other => {
                 let io = self.ctx.io()?;
@@ -687,7 +712,7 @@ impl Socket {
         Ok(())
     }
 
-    /// zmq_connect(3).
+    /// zmq_connect(3). `udp://` only for RADIO (ENOCOMPATPROTO).
     pub fn connect(&mut self, endpoint: &str) -> Result<()> {
         self.process_commands()?;
         let ep = crate::transport::parse(endpoint)?;
@@ -701,6 +726,16 @@ impl Socket {
                 let (pipe, info) = self.ctx.inproc_connect(&name, &self.link, id, &o)?;
                 self.attach_pipe(pipe, info);
                 true
+            }
+            crate::transport::Endpoint::Udp(addr) => {
+                // libzmq: only a RADIO connects udp.
+                if self.link.socket_type != ZMQ_RADIO {
+                    return Err(Error::ENOCOMPATPROTO);
+                }
+                let io = self.ctx.io()?;
+                let (pipe, info) = io.udp(&self.link, id, &addr, false, &self.options)?;
+                self.attach_pipe(pipe, info);
+                false
             }
             other => {
                 let io = self.ctx.io()?;
@@ -726,7 +761,9 @@ impl Socket {
     /// zmq_unbind(3) / zmq_disconnect(3): ENOENT when not found.
     fn remove_endpoint(&mut self, endpoint: &str, kind: EndpointKind) -> Result<()> {
         self.process_commands()?;
-        crate::transport::parse(endpoint)?;
+        if let crate::transport::Endpoint::Udp(_) = crate::transport::parse(endpoint)? {
+            udp_allowed(self.link.socket_type)?;
+        }
         let pos = self.endpoints.iter().rposition(|e| {
             // A bind is found by its resolved endpoint (ZMQ_LAST_ENDPOINT),
             // a connect by the endpoint as given.
