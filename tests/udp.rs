@@ -396,3 +396,26 @@ fn a_full_dish_drops_instead_of_queueing() {
     close(dish);
     term(ctx);
 }
+
+#[test]
+fn radio_to_dishes_over_multicast() {
+    // The group through the loopback interface, named before `;`, so the
+    // test needs no multicast route; both dishes share the port.
+    let ctx = new_ctx();
+    let ep = format!("udp://127.0.0.1;239.255.42.1:{}", free_port());
+    let dishes = [new_socket(ctx, ZMQ_DISH), new_socket(ctx, ZMQ_DISH)];
+    for d in dishes {
+        attach(d, &ep, true).unwrap();
+        join(d, "g");
+    }
+    let radio = new_socket(ctx, ZMQ_RADIO);
+    attach(radio, &ep, false).unwrap();
+    send_group(radio, "h", b"other");
+    send_group(radio, "g", b"mcast");
+    for d in dishes {
+        assert_eq!(recv_group(d), ("g".into(), b"mcast".to_vec()));
+        close(d);
+    }
+    close(radio);
+    term(ctx);
+}
