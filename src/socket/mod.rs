@@ -665,6 +665,8 @@ impl Socket {
         self.process_commands()?;
         let ep = crate::transport::parse(endpoint)?;
         let id = self.ctx.next_id();
+        // libzmq shows a udp endpoint's address part alone, as given.
+        let mut udp_last = None;
         let (resolved, inproc) = match ep {
             crate::transport::Endpoint::Inproc(name) => {
                 if name.is_empty() {
@@ -684,7 +686,7 @@ impl Socket {
                 let io = self.ctx.io()?;
                 let (pipe, info) = io.udp(&self.link, id, &addr, true, &self.options)?;
                 self.attach_pipe(pipe, info);
-                // ZMQ_LAST_ENDPOINT is the endpoint as given (libzmq).
+                udp_last = Some(addr);
                 (endpoint.to_string(), false)
             }
             other => {
@@ -701,7 +703,7 @@ impl Socket {
                 }
             }
         };
-        self.last_endpoint = resolved.clone();
+        self.last_endpoint = udp_last.unwrap_or_else(|| resolved.clone());
         self.endpoints.push(EndpointRec {
             given: endpoint.to_string(),
             resolved,
@@ -717,6 +719,7 @@ impl Socket {
         self.process_commands()?;
         let ep = crate::transport::parse(endpoint)?;
         let id = self.ctx.next_id();
+        let mut udp_last = None;
         let inproc = match ep {
             crate::transport::Endpoint::Inproc(name) => {
                 if name.is_empty() {
@@ -735,6 +738,7 @@ impl Socket {
                 let io = self.ctx.io()?;
                 let (pipe, info) = io.udp(&self.link, id, &addr, false, &self.options)?;
                 self.attach_pipe(pipe, info);
+                udp_last = Some(addr);
                 false
             }
             other => {
@@ -747,7 +751,7 @@ impl Socket {
                 false
             }
         };
-        self.last_endpoint = endpoint.to_string();
+        self.last_endpoint = udp_last.unwrap_or_else(|| endpoint.to_string());
         self.endpoints.push(EndpointRec {
             given: endpoint.to_string(),
             resolved: endpoint.to_string(),
@@ -772,6 +776,9 @@ impl Socket {
                     // The given string also works when it names one
                     // address (libzmq resolves it again); a wildcard only
                     // matches through its resolved form.
+                    // A udp bind's resolved form is the endpoint as given
+                    // (libzmq 4.3.4 finds none: ENOENT, leaving the port
+                    // bound).
                     EndpointKind::Bound => {
                         e.resolved == endpoint || (e.given == endpoint && !endpoint.contains('*'))
                     }
