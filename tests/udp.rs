@@ -9,7 +9,7 @@
 mod common;
 
 use common::{
-    set_int, ZMQ_DGRAM, ZMQ_DISH, ZMQ_LINGER, ZMQ_PAIR, ZMQ_PUB, ZMQ_RADIO, ZMQ_RCVHWM,
+    set_int, ZMQ_DGRAM, ZMQ_DISH, ZMQ_IPV6, ZMQ_LINGER, ZMQ_PAIR, ZMQ_PUB, ZMQ_RADIO, ZMQ_RCVHWM,
     ZMQ_RCVMORE, ZMQ_RCVTIMEO, ZMQ_SNDMORE,
 };
 use libc::{c_int, c_void};
@@ -251,6 +251,37 @@ fn dgram_echo_with_address_frames() {
     close(a);
     close(b);
     term(ctx);
+}
+
+#[test]
+fn dgram_datagrams_are_the_bodies() {
+    // On the wire a DGRAM message is its body alone (libzmq's udp engine
+    // in raw mode): a plain udp socket talks to it. With ZMQ_IPV6 the
+    // socket is dual-stack and IPv4 peers still show as `ip:port`.
+    for ipv6 in [false, true] {
+        if ipv6 && std::net::UdpSocket::bind("[::1]:0").is_err() {
+            continue;
+        }
+        let ctx = new_ctx();
+        let port = free_port();
+        let d = new_socket(ctx, ZMQ_DGRAM);
+        set_int(d, ZMQ_IPV6, i32::from(ipv6));
+        attach(d, &format!("udp://*:{port}"), true).unwrap();
+        let raw = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        raw.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+            .unwrap();
+        let me = raw.local_addr().unwrap();
+        raw.send_to(b"hello", ("127.0.0.1", port)).unwrap();
+        assert_eq!(recv_frame(d), (format!("{me}\0").into_bytes(), true));
+        assert_eq!(recv_frame(d), (b"hello".to_vec(), false));
+        send(d, me.to_string().as_bytes(), ZMQ_SNDMORE).unwrap();
+        send(d, b"back", 0).unwrap();
+        let mut buf = [0u8; 16];
+        let (n, from) = raw.recv_from(&mut buf).unwrap();
+        assert_eq!((&buf[..n], from.port()), (&b"back"[..], port));
+        close(d);
+        term(ctx);
+    }
 }
 
 #[test]
