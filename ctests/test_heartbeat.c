@@ -159,18 +159,11 @@ static int contains (const char *buf, size_t len, const char *needle,
     and drops the connection after ZMQ_HEARTBEAT_TIMEOUT.  */
 static void test_silent_peer (void)
 {
-    int lfd = socket (AF_INET, SOCK_STREAM, 0);
-    TEST_ASSERT (lfd >= 0);
-    struct sockaddr_in sa;
-    memset (&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-    TEST_ASSERT (bind (lfd, (struct sockaddr *) &sa, sizeof sa) == 0);
+    int port;
+    int lfd = tu_loopback_fd (SOCK_STREAM, &port);
     TEST_ASSERT (listen (lfd, 1) == 0);
-    socklen_t sl = sizeof sa;
-    TEST_ASSERT (getsockname (lfd, (struct sockaddr *) &sa, &sl) == 0);
     char ep[64];
-    snprintf (ep, sizeof ep, "tcp://127.0.0.1:%d", ntohs (sa.sin_port));
+    snprintf (ep, sizeof ep, "tcp://127.0.0.1:%d", port);
 
     void *ctx = zmq_ctx_new ();
     void *dealer = zmq_socket (ctx, ZMQ_DEALER);

@@ -186,19 +186,11 @@ static void test_notify_off (void)
     ZMQ_CONNECT_ROUTING_ID.  */
 static void test_client (void)
 {
-    int lfd = socket (AF_INET, SOCK_STREAM, 0);
-    TEST_ASSERT (lfd >= 0);
-    struct sockaddr_in sa;
-    memset (&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_port = 0;
-    sa.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-    TEST_ASSERT (bind (lfd, (struct sockaddr *) &sa, sizeof sa) == 0);
+    int port;
+    int lfd = tu_loopback_fd (SOCK_STREAM, &port);
     TEST_ASSERT (listen (lfd, 4) == 0);
-    socklen_t sl = sizeof sa;
-    TEST_ASSERT (getsockname (lfd, (struct sockaddr *) &sa, &sl) == 0);
     char ep[64];
-    snprintf (ep, sizeof ep, "tcp://127.0.0.1:%d", ntohs (sa.sin_port));
+    snprintf (ep, sizeof ep, "tcp://127.0.0.1:%d", port);
 
     void *ctx = zmq_ctx_new ();
     void *stream = zmq_socket (ctx, ZMQ_STREAM);

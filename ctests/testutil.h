@@ -33,10 +33,13 @@
 
 #include <zmq.h>
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 static const char *tu_test_name = "?";
 
@@ -189,6 +192,23 @@ static inline void tu_bind_loopback (void *socket, char *buf, size_t n)
     TEST_ASSERT_SUCCESS (zmq_getsockopt (socket, ZMQ_LAST_ENDPOINT, buf, &len));
     TEST_ASSERT (len > 0 && len <= n);
     TEST_ASSERT (strncmp (buf, "tcp://127.0.0.1:", 16) == 0);
+}
+
+/*  A socket of `type` (SOCK_STREAM, SOCK_DGRAM) bound to 127.0.0.1 on a
+    port the OS chose; its port in *port. The caller closes it.  */
+static inline int tu_loopback_fd (int type, int *port)
+{
+    int fd = socket (AF_INET, type, 0);
+    TEST_ASSERT (fd >= 0);
+    struct sockaddr_in a;
+    memset (&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    TEST_ASSERT (bind (fd, (struct sockaddr *) &a, len) == 0);
+    TEST_ASSERT (getsockname (fd, (struct sockaddr *) &a, &len) == 0);
+    *port = ntohs (a.sin_port);
+    return fd;
 }
 
 /*  Send a string as one frame (flags as zmq_send); asserts success.  */

@@ -36,6 +36,9 @@ pub struct PeerInfo {
     /// An inproc pipe (no session: the socket itself sends what a session
     /// would, such as the ZMQ_PROBE_ROUTER probe).
     pub inproc: bool,
+    /// A udp endpoint's pipe (RADIO sends it every group, DGRAM takes
+    /// only such pipes).
+    pub udp: bool,
 }
 
 /// A monitor event (zmq_socket_monitor(3)).

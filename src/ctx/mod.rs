@@ -394,6 +394,7 @@ impl Ctx {
                 locally_initiated: false,
                 peer_type: Some(p.connecter.socket_type),
                 inproc: true,
+                udp: false,
             };
             out.push((p.far_end, info));
         }
@@ -477,6 +478,7 @@ impl Ctx {
             locally_initiated: false,
             peer_type: Some(link.socket_type),
             inproc: true,
+            udp: false,
         };
         let mut mine = PeerInfo {
             routing_id: None,
@@ -485,6 +487,7 @@ impl Ctx {
             locally_initiated: true,
             peer_type: None,
             inproc: true,
+            udp: false,
         };
         match binder {
             Some(b) => {

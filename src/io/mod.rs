@@ -71,6 +71,8 @@ const RECONNECT_STOP_AFTER_DISCONNECT: i32 = 4;
 
 mod raw;
 use raw::RawConnection;
+mod udp;
+use udp::{Step, UdpEntry};
 
 /// The protocol of a session: ZMTP, or raw bytes for ZMQ_STREAM.
 // One per session, and sessions are boxed: the size gap costs nothing.
@@ -309,6 +311,8 @@ enum IoCmd {
         token: usize,
         ev: PipeEvent,
     },
+    /// A udp endpoint, its socket open and its pipe attached.
+    Udp(Box<UdpEntry>),
     Stop,
 }
 
@@ -489,7 +493,8 @@ impl IoThread {
                 let (l, e, c) = transport::ipc_bind_with_backlog(&path, opts.backlog)?;
                 (Listener::Ipc(l), e, c)
             }
-            Endpoint::Inproc(_) => return Err(Error::EINVAL),
+            // inproc is joined by the socket, udp goes through `udp`.
+            Endpoint::Inproc(_) | Endpoint::Udp(_) => return Err(Error::EINVAL),
         };
         self.send(IoCmd::Listen {
             socket: socket.clone(),
@@ -515,7 +520,8 @@ impl IoThread {
         match &ep {
             Endpoint::Tcp(addr) => transport::tcp_check_connect(addr)?,
             Endpoint::Ipc(path) => transport::ipc_check_path(path)?,
-            Endpoint::Inproc(_) => return Err(Error::EINVAL),
+            // inproc is joined by the socket, udp goes through `udp`.
+            Endpoint::Inproc(_) | Endpoint::Udp(_) => return Err(Error::EINVAL),
         }
         let (mine, pipe) = if early_pipe(&opts) {
             let (a, b) = session_pipe(&opts);
@@ -526,6 +532,7 @@ impl IoThread {
                 locally_initiated: true,
                 peer_type: None,
                 inproc: false,
+                udp: false,
             };
             (Some((a, info)), Some(b))
         } else {
@@ -542,7 +549,46 @@ impl IoThread {
         Ok(mine)
     }
 
-    /// zmq_unbind / zmq_disconnect of a tcp/ipc endpoint.
+    /// Opens a `udp://` endpoint (on the caller's thread, so errors come
+    /// back from zmq_bind/zmq_connect as in libzmq) and hands it over.
+    /// `bind`: a DISH or DGRAM receiving there; otherwise a RADIO sending
+    /// there. Returns the socket's end of the endpoint's pipe.
+    pub fn udp(
+        &self,
+        socket: &SocketLink,
+        id: u64,
+        addr: &str,
+        bind: bool,
+        o: &Options,
+    ) -> Result<(PipeEnd, PeerInfo)> {
+        let a = transport::udp_resolve(addr, bind, o.ipv6)?;
+        let (kind, send, recv) = match o.socket_type {
+            14 => (udp::Kind::Radio(a.target), true, false),
+            15 => (udp::Kind::Dish, false, true),
+            18 => (udp::Kind::Dgram, true, true),
+            _ => return Err(Error::ENOCOMPATPROTO),
+        };
+        let uo = transport::UdpOptions {
+            multicast_loop: o.multicast_loop,
+            multicast_hops: o.multicast_hops,
+            sndbuf: o.sndbuf,
+            rcvbuf: o.rcvbuf,
+            bindtodevice: Some(o.bindtodevice.clone()).filter(|d| !d.is_empty()),
+        };
+        let sock = transport::udp_open(&a, send, recv, &uo)?;
+        let (mine, theirs) = session_pipe(o);
+        let entry = UdpEntry::new(socket.clone(), id, sock, theirs, kind, a.bind.is_ipv6());
+        self.send(IoCmd::Udp(Box::new(entry)));
+        let info = PeerInfo {
+            endpoint_id: id,
+            locally_initiated: !bind,
+            udp: true,
+            ..PeerInfo::default()
+        };
+        Ok((mine, info))
+    }
+
+    /// zmq_unbind / zmq_disconnect of a tcp/ipc/udp endpoint.
     pub fn close_endpoint(&self, socket_id: u64, id: u64) {
         self.send(IoCmd::CloseEndpoint { socket_id, id });
     }
@@ -620,6 +666,7 @@ impl Slab {
 enum Entry {
     Listener(ListenerEntry),
     Session(Box<Session>),
+    Udp(Box<UdpEntry>),
 }
 
 struct ListenerEntry {
@@ -928,15 +975,24 @@ impl Loop {
                         }
                         self.drive(k);
                     }
+                    Some(Entry::Udp(u)) => {
+                        u.ready(readable, writable);
+                        self.drive_udp(k);
+                    }
                     None => {}
                 }
             }
             for k in std::mem::take(&mut self.again) {
-                if let Some(Entry::Session(s)) = self.entries.get_mut(k) {
-                    if s.again {
+                match self.entries.get_mut(k) {
+                    Some(Entry::Session(s)) if s.again => {
                         s.again = false;
                         self.drive(k);
                     }
+                    Some(Entry::Udp(u)) if u.again => {
+                        u.again = false;
+                        self.drive_udp(k);
+                    }
+                    _ => {}
                 }
             }
             self.commands();
@@ -1044,6 +1100,7 @@ impl Loop {
                             Some(Entry::Session(s)) => {
                                 s.socket.id == socket_id && s.endpoint_id == id
                             }
+                            Some(Entry::Udp(u)) => u.socket.id == socket_id && u.endpoint_id == id,
                             None => false,
                         };
                         if hit {
@@ -1071,6 +1128,13 @@ impl Loop {
                                     self.check_finished(k);
                                 }
                             }
+                            Some(Entry::Udp(u)) if u.socket.id == socket_id => {
+                                // Nothing waits on a peer: send what is
+                                // queued now (linger has nothing to wait
+                                // for), then release the OS socket.
+                                self.drive_udp(k);
+                                self.close_entry(k);
+                            }
                             _ => {}
                         }
                     }
@@ -1089,7 +1153,28 @@ impl Loop {
                         }
                         self.drive(token);
                         self.check_finished(token);
+                    } else if let Some(Entry::Udp(_)) = self.entries.get_mut(token) {
+                        self.drive_udp(token);
                     }
+                }
+                IoCmd::Udp(mut u) => {
+                    let k = self.entries.items.len();
+                    let k = self.entries.free.last().copied().unwrap_or(k);
+                    let reg = self.poll.registry().register(
+                        u.source(),
+                        Token(k),
+                        Interest::READABLE | Interest::WRITABLE,
+                    );
+                    if reg.is_err() {
+                        // The socket sees its pipe closed.
+                        u.close_pipe();
+                        continue;
+                    }
+                    let n: Arc<dyn Notify> = self.notifier.clone();
+                    u.set_pipe_target(n, k as u64);
+                    let key = self.entries.insert(Entry::Udp(u));
+                    debug_assert_eq!(key, k);
+                    self.drive_udp(key);
                 }
                 IoCmd::Stop => self.stopping = true,
             }
@@ -1228,7 +1313,9 @@ impl Loop {
                 .and_then(|t| transport::tcp_connect(&t, &tcp_options(&s.opts)))
                 .map(Stream::Tcp),
             Endpoint::Ipc(path) => transport::ipc_connect(path).map(Stream::Ipc),
-            Endpoint::Inproc(_) => Err(io::Error::from_raw_os_error(libc::EINVAL)),
+            Endpoint::Inproc(_) | Endpoint::Udp(_) => {
+                Err(io::Error::from_raw_os_error(libc::EINVAL))
+            }
         };
         match r {
             Ok(mut stream) => {
@@ -1552,6 +1639,7 @@ impl Loop {
                                 locally_initiated: s.target.is_some(),
                                 peer_type: Some(peer_socket_type as i32),
                                 inproc: false,
+                                udp: false,
                             };
                             b.set_target(notifier.clone(), k as u64);
                             s.pipe = Some(b);
@@ -1781,6 +1869,23 @@ impl Loop {
         }
     }
 
+    /// Gives a udp endpoint its turn (see `udp`).
+    fn drive_udp(&mut self, k: usize) {
+        let Some(Entry::Udp(u)) = self.entries.get_mut(k) else {
+            return;
+        };
+        match u.drive(&mut self.buf) {
+            Step::Idle => {}
+            Step::Again => {
+                if !u.again {
+                    u.again = true;
+                    self.again.push(k);
+                }
+            }
+            Step::Finished => self.close_entry(k),
+        }
+    }
+
     fn check_finished(&mut self, k: usize) {
         let done = match self.entries.get_mut(k) {
             Some(Entry::Session(s)) => s.finished(),
@@ -1820,6 +1925,11 @@ impl Loop {
                 if let Some(mut p) = s.pipe.take() {
                     p.close();
                 }
+            }
+            Some(Entry::Udp(mut u)) => {
+                let _ = self.poll.registry().deregister(u.source());
+                u.close_pipe();
+                // Dropping the entry closes the OS socket.
             }
             None => {}
         }

@@ -50,6 +50,20 @@ const ZMQ_FD: i32 = 14;
 const ZMQ_EVENTS: i32 = 15;
 const ZMQ_LAST_ENDPOINT: i32 = 32;
 const ZMQ_THREAD_SAFE: i32 = 81;
+/// The socket types that speak udp (zmq_udp(7)).
+const ZMQ_RADIO: i32 = 14;
+const ZMQ_DISH: i32 = 15;
+const ZMQ_DGRAM: i32 = 18;
+
+/// libzmq's check of a udp endpoint on any call that names one: only
+/// RADIO, DISH and DGRAM, ENOCOMPATPROTO for the others.
+fn udp_allowed(socket_type: i32) -> Result<()> {
+    if matches!(socket_type, ZMQ_RADIO | ZMQ_DISH | ZMQ_DGRAM) {
+        Ok(())
+    } else {
+        Err(Error::ENOCOMPATPROTO)
+    }
+}
 
 /// A routing policy: what one socket type does with its pipes.
 pub trait Pattern: Send {
@@ -646,11 +660,13 @@ impl Socket {
         }
     }
 
-    /// zmq_bind(3).
+    /// zmq_bind(3). `udp://` only for DISH and DGRAM (ENOCOMPATPROTO).
     pub fn bind(&mut self, endpoint: &str) -> Result<()> {
         self.process_commands()?;
         let ep = crate::transport::parse(endpoint)?;
         let id = self.ctx.next_id();
+        // libzmq shows a udp endpoint's address part alone, as given.
+        let mut udp_last = None;
         let (resolved, inproc) = match ep {
             crate::transport::Endpoint::Inproc(name) => {
                 if name.is_empty() {
@@ -661,6 +677,17 @@ impl Socket {
                     self.attach_pipe(pipe, info);
                 }
                 (endpoint.to_string(), true)
+            }
+            crate::transport::Endpoint::Udp(addr) => {
+                // libzmq: only a DISH or a DGRAM binds udp.
+                if !matches!(self.link.socket_type, ZMQ_DISH | ZMQ_DGRAM) {
+                    return Err(Error::ENOCOMPATPROTO);
+                }
+                let io = self.ctx.io()?;
+                let (pipe, info) = io.udp(&self.link, id, &addr, true, &self.options)?;
+                self.attach_pipe(pipe, info);
+                udp_last = Some(addr);
+                (endpoint.to_string(), false)
             }
             other => {
                 let io = self.ctx.io()?;
@@ -676,7 +703,7 @@ impl Socket {
                 }
             }
         };
-        self.last_endpoint = resolved.clone();
+        self.last_endpoint = udp_last.unwrap_or_else(|| resolved.clone());
         self.endpoints.push(EndpointRec {
             given: endpoint.to_string(),
             resolved,
@@ -687,11 +714,12 @@ impl Socket {
         Ok(())
     }
 
-    /// zmq_connect(3).
+    /// zmq_connect(3). `udp://` only for RADIO (ENOCOMPATPROTO).
     pub fn connect(&mut self, endpoint: &str) -> Result<()> {
         self.process_commands()?;
         let ep = crate::transport::parse(endpoint)?;
         let id = self.ctx.next_id();
+        let mut udp_last = None;
         let inproc = match ep {
             crate::transport::Endpoint::Inproc(name) => {
                 if name.is_empty() {
@@ -701,6 +729,17 @@ impl Socket {
                 let (pipe, info) = self.ctx.inproc_connect(&name, &self.link, id, &o)?;
                 self.attach_pipe(pipe, info);
                 true
+            }
+            crate::transport::Endpoint::Udp(addr) => {
+                // libzmq: only a RADIO connects udp.
+                if self.link.socket_type != ZMQ_RADIO {
+                    return Err(Error::ENOCOMPATPROTO);
+                }
+                let io = self.ctx.io()?;
+                let (pipe, info) = io.udp(&self.link, id, &addr, false, &self.options)?;
+                self.attach_pipe(pipe, info);
+                udp_last = Some(addr);
+                false
             }
             other => {
                 let io = self.ctx.io()?;
@@ -712,7 +751,7 @@ impl Socket {
                 false
             }
         };
-        self.last_endpoint = endpoint.to_string();
+        self.last_endpoint = udp_last.unwrap_or_else(|| endpoint.to_string());
         self.endpoints.push(EndpointRec {
             given: endpoint.to_string(),
             resolved: endpoint.to_string(),
@@ -726,7 +765,9 @@ impl Socket {
     /// zmq_unbind(3) / zmq_disconnect(3): ENOENT when not found.
     fn remove_endpoint(&mut self, endpoint: &str, kind: EndpointKind) -> Result<()> {
         self.process_commands()?;
-        crate::transport::parse(endpoint)?;
+        if let crate::transport::Endpoint::Udp(_) = crate::transport::parse(endpoint)? {
+            udp_allowed(self.link.socket_type)?;
+        }
         let pos = self.endpoints.iter().rposition(|e| {
             // A bind is found by its resolved endpoint (ZMQ_LAST_ENDPOINT),
             // a connect by the endpoint as given.
@@ -735,6 +776,9 @@ impl Socket {
                     // The given string also works when it names one
                     // address (libzmq resolves it again); a wildcard only
                     // matches through its resolved form.
+                    // A udp bind's resolved form is the endpoint as given
+                    // (libzmq 4.3.4 finds none: ENOENT, leaving the port
+                    // bound).
                     EndpointKind::Bound => {
                         e.resolved == endpoint || (e.given == endpoint && !endpoint.contains('*'))
                     }

@@ -1,6 +1,6 @@
-//! Transports: endpoint parsing and the OS sockets behind `tcp://` and
-//! `ipc://` (zmq_bind(3), zmq_connect(3), zmq_tcp(7), zmq_ipc(7),
-//! zmq_inproc(7)).
+//! Transports: endpoint parsing and the OS sockets behind `tcp://`,
+//! `ipc://` and `udp://` (zmq_bind(3), zmq_connect(3), zmq_tcp(7),
+//! zmq_ipc(7), zmq_udp(7), zmq_inproc(7)).
 //!
 //! This layer knows nothing of ZMTP or of ZeroMQ sockets: it turns endpoint
 //! strings into non-blocking mio listeners and streams, tuned with the TCP
@@ -19,11 +19,15 @@
 mod ipc;
 pub mod sys;
 mod tcp;
+mod udp;
 
 pub use ipc::{ipc_bind, ipc_bind_with_backlog, ipc_check_path, ipc_cleanup, ipc_connect};
 pub use tcp::{
     connect_finished, format_tcp_endpoint, peer_address_string, tcp_bind, tcp_check_connect,
     tcp_connect, tcp_resolve_connect, tcp_tune_stream, TcpOptions, TcpTarget,
+};
+pub use udp::{
+    format_peer, parse_peer, peer_for_socket, udp_open, udp_resolve, UdpAddr, UdpOptions,
 };
 
 use crate::error::{Error, Result};
@@ -37,6 +41,8 @@ pub enum Endpoint {
     Ipc(String),
     /// `inproc://name`
     Inproc(String),
+    /// `udp://address`
+    Udp(String),
 }
 
 impl Endpoint {
@@ -46,13 +52,14 @@ impl Endpoint {
             Endpoint::Tcp(_) => "tcp",
             Endpoint::Ipc(_) => "ipc",
             Endpoint::Inproc(_) => "inproc",
+            Endpoint::Udp(_) => "udp",
         }
     }
 
     /// The address part after `://`.
     pub fn address(&self) -> &str {
         match self {
-            Endpoint::Tcp(a) | Endpoint::Ipc(a) | Endpoint::Inproc(a) => a,
+            Endpoint::Tcp(a) | Endpoint::Ipc(a) | Endpoint::Inproc(a) | Endpoint::Udp(a) => a,
         }
     }
 }
@@ -61,7 +68,7 @@ impl Endpoint {
 ///
 /// As libzmq: no `"://"` or an empty protocol or address gives EINVAL; a
 /// protocol we do not implement gives EPROTONOSUPPORT (that includes pgm,
-/// epgm, norm, udp, tipc, vmci, ws and wss; Debian's libzmq, built with
+/// epgm, norm, tipc, vmci, ws and wss; Debian's libzmq, built with
 /// some of them, would answer ENOCOMPATPROTO or EINVAL for those instead).
 /// Protocol names are case-sensitive.
 pub fn parse(endpoint: &str) -> Result<Endpoint> {
@@ -74,6 +81,7 @@ pub fn parse(endpoint: &str) -> Result<Endpoint> {
         "tcp" => Ok(Endpoint::Tcp(address)),
         "ipc" => Ok(Endpoint::Ipc(address)),
         "inproc" => Ok(Endpoint::Inproc(address)),
+        "udp" => Ok(Endpoint::Udp(address)),
         _ => Err(Error::EPROTONOSUPPORT),
     }
 }
@@ -108,7 +116,9 @@ mod tests {
         assert_eq!(parse("ipc://"), Err(Error::EINVAL));
         assert_eq!(parse("bar://x"), Err(Error::EPROTONOSUPPORT));
         assert_eq!(parse("TCP://x:1"), Err(Error::EPROTONOSUPPORT));
-        for p in ["pgm", "epgm", "norm", "tipc", "vmci", "ws", "wss", "udp"] {
+        assert_eq!(parse("udp://"), Err(Error::EINVAL));
+        assert_eq!(parse("udp://x:1").unwrap().protocol(), "udp");
+        for p in ["pgm", "epgm", "norm", "tipc", "vmci", "ws", "wss"] {
             assert_eq!(parse(&format!("{p}://x")), Err(Error::EPROTONOSUPPORT));
         }
     }

@@ -98,7 +98,7 @@ fn os_err(errno: i32) -> io::Error {
 
 /// C `atoi` truncated to `uint16_t`, as libzmq reads ports: leading
 /// whitespace, an optional sign, then digits up to the first non-digit.
-fn atoi_u16(s: &str) -> u16 {
+pub(super) fn atoi_u16(s: &str) -> u16 {
     let s = s.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
     let (neg, digits) = match (s.strip_prefix('-'), s.strip_prefix('+')) {
         (Some(rest), _) => (true, rest),
@@ -171,7 +171,7 @@ fn make_addr(ip: IpAddr, port: u16, scope: u32) -> SocketAddr {
 
 /// Resolves a local (bindable) `host:port`: `*`, an interface name or a
 /// numeric address; ENODEV otherwise.
-fn resolve_local(addr: &str, ipv6: bool) -> Result<SocketAddr> {
+pub(super) fn resolve_local(addr: &str, ipv6: bool) -> Result<SocketAddr> {
     let (host, port) = split_host_port(addr)?;
     let port = parse_port(port, true)?;
     let (host, mut scope) = split_zone(host)?;
@@ -206,7 +206,7 @@ fn numeric_host(host: &str, ipv6: bool) -> Option<IpAddr> {
 }
 
 /// Resolves a remote `host:port` (numeric or through the resolver).
-fn resolve_remote(addr: &str, ipv6: bool) -> Result<Vec<SocketAddr>> {
+pub(super) fn resolve_remote(addr: &str, ipv6: bool) -> Result<Vec<SocketAddr>> {
     let (host, port) = split_host_port(addr)?;
     let port = parse_port(port, false)?;
     let (host, scope) = split_zone(host)?;

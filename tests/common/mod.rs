@@ -14,6 +14,12 @@ pub const ZMQ_DEALER: c_int = 5;
 pub const ZMQ_ROUTER: c_int = 6;
 pub const ZMQ_PULL: c_int = 7;
 pub const ZMQ_PUSH: c_int = 8;
+/// The draft types that speak udp.
+pub const ZMQ_RADIO: c_int = 14;
+pub const ZMQ_DISH: c_int = 15;
+pub const ZMQ_DGRAM: c_int = 18;
+pub const ZMQ_RCVHWM: c_int = 24;
+pub const ZMQ_IPV6: c_int = 42;
 pub const ZMQ_DONTWAIT: c_int = 1;
 pub const ZMQ_SNDMORE: c_int = 2;
 pub const ZMQ_SUBSCRIBE: c_int = 6;

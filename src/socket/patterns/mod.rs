@@ -64,7 +64,7 @@ pub fn new_pattern(socket_type: i32) -> Result<Box<dyn Pattern>> {
         ZMQ_RADIO => Box::new(radio::Radio::new()),
         ZMQ_DISH => Box::new(dish::Dish::new()),
         ZMQ_CHANNEL => Box::new(channel::Channel::default()),
-        ZMQ_DGRAM => Box::new(dgram::Dgram),
+        ZMQ_DGRAM => Box::new(dgram::Dgram::default()),
         _ => return Err(Error::EINVAL),
     })
 }

@@ -12,6 +12,17 @@ pub struct Pair {
     pipe: Option<PipeId>,
 }
 
+impl Pair {
+    /// A peer is attached.
+    pub(super) fn has_peer(&self) -> bool {
+        self.pipe.is_some()
+    }
+    /// `id` is the attached peer's pipe.
+    pub(super) fn has_pipe(&self, id: PipeId) -> bool {
+        self.pipe == Some(id)
+    }
+}
+
 impl Pattern for Pair {
     fn attach(&mut self, _pipes: &mut Pipes, id: PipeId) -> bool {
         if self.pipe.is_some() {

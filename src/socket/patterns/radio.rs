@@ -9,7 +9,9 @@
 //! dish sessions speak it over ZMTP): a dish sends `JOIN` and `LEAVE`
 //! ZMTP commands whose body is the group name (command frames
 //! `\x04JOIN<group>` and `\x05LEAVE<group>`); a radio sends each message
-//! as two frames, the group name (with MORE) then the body.
+//! as two frames, the group name (with MORE) then the body. A udp
+//! endpoint (zmq_udp(7)) hears no joins: as in libzmq, it gets every
+//! message, whatever its group, and the dishes filter.
 
 use super::flag_opt;
 use super::single::refuse_more;
@@ -32,6 +34,8 @@ pub struct Radio {
     dist: Distributor,
     /// Group name -> the pipes that joined it.
     groups: HashMap<Vec<u8>, Vec<PipeId>>,
+    /// udp endpoints' pipes: every group goes to them.
+    udp: Vec<PipeId>,
     nodrop: bool,
 }
 
@@ -40,6 +44,7 @@ impl Radio {
         Radio {
             dist: Distributor::new(),
             groups: HashMap::new(),
+            udp: Vec::new(),
             nodrop: false,
         }
     }
@@ -71,6 +76,9 @@ impl Radio {
 impl Pattern for Radio {
     fn attach(&mut self, pipes: &mut Pipes, id: PipeId) -> bool {
         self.dist.attach(id);
+        if pipes.get(id).is_some_and(|s| s.info.udp) {
+            self.udp.push(id);
+        }
         self.read_joins(pipes, id);
         true
     }
@@ -79,6 +87,7 @@ impl Pattern for Radio {
             members.retain(|p| *p != id);
             !members.is_empty()
         });
+        self.udp.retain(|p| *p != id);
         self.dist.detach(id);
     }
     fn read_ready(&mut self, pipes: &mut Pipes, id: PipeId) {
@@ -94,6 +103,9 @@ impl Pattern for Radio {
             for &id in members {
                 self.dist.match_pipe(id);
             }
+        }
+        for &id in &self.udp {
+            self.dist.match_pipe(id);
         }
         if self.nodrop && !self.dist.check_hwm(pipes) {
             self.dist.unmatch();
