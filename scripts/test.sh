@@ -107,6 +107,9 @@ else
     echo "SKIP  clippy-lib (cargo clippy not installed)"
     note "clippy-lib" 0 0 1
 fi
+# Every unit test lives in a tests.rs file of its own, so a plain search
+# shows it too: no unwrap/expect/panic/abort in any other file of src/.
+check "no-panic-sites" bash -c '! grep -rnE "\.unwrap\(\)|\.expect\(|panic!|abort\(|unreachable!|todo!|unimplemented!" src --include=*.rs | grep -v "/tests\.rs:"'
 
 # ---- 2, 3. C tests -----------------------------------------------------------
 section "C tests on libzmq-rs (ctests/)"

@@ -1,0 +1,36 @@
+use super::*;
+
+#[test]
+fn classes_round_up_and_bound() {
+    assert_eq!(class_of(POOL_MIN - 1), None);
+    assert_eq!(class_of(POOL_MIN), Some((0, POOL_MIN)));
+    assert_eq!(class_of(POOL_MIN + 1), Some((1, 2 * POOL_MIN)));
+    assert_eq!(class_of(1 << 20), Some((4, 1 << 20)));
+    assert_eq!(class_of(POOL_MAX_CLASS + 1), None);
+}
+
+#[test]
+fn buffers_come_back_and_memory_stays_bounded() {
+    // A class of its own for this test (other tests use 64 KiB-1 MiB).
+    let n = (4 << 20) + 1;
+    let mut v = take(n).unwrap();
+    assert_eq!(v.capacity(), 8 << 20);
+    v.extend_from_slice(b"abc");
+    let p = v.as_ptr();
+    let b = into_bytes(v);
+    let c = b.clone();
+    assert_eq!(&c[..], b"abc");
+    drop(b);
+    drop(c);
+    // The same buffer serves the next body of that class.
+    let v = take(n).unwrap();
+    assert_eq!(v.as_ptr(), p);
+    assert!(v.is_empty());
+    // Never more than PER_CLASS kept, never more than the byte cap.
+    let many: Vec<Bytes> = (0..PER_CLASS + 4)
+        .map(|_| into_bytes(take(n).unwrap()))
+        .collect();
+    drop(many);
+    assert!(kept_bytes() <= POOL_MAX_BYTES);
+    assert!(FREE[class_of(n).unwrap().0].lock().len() <= PER_CLASS);
+}
