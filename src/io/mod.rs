@@ -178,6 +178,8 @@ const READ_BUF: usize = 64 * 1024;
 const SHORT_READ: usize = 8 * 1024;
 /// Rest of a body worth waiting for in one piece (see `Stream::await_body`).
 const LOWAT_MIN: usize = 128 * 1024;
+/// Largest mark asked for; the kernel caps it lower anyway (half its
+/// largest receive buffer), this only keeps the value a C int.
 const LOWAT_MAX: usize = 16 << 20;
 const OUT_BATCH: usize = 64 * 1024;
 /// Pieces of output (buffer and queued large bodies) one write may take.
