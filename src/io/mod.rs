@@ -1005,8 +1005,9 @@ impl Loop {
         }
     }
 
+    // Both read the clock only when a timer is pending: an idle poll or a
+    // busy loop without timers costs no clock_gettime per turn.
     fn next_timeout(&mut self) -> Option<Duration> {
-        let now = Instant::now();
         while let Some(Reverse((at, k, gen))) = self.timers.peek().copied() {
             let live =
                 matches!(self.entries.get_mut(k), Some(Entry::Session(s)) if s.timer_gen == gen);
@@ -1014,12 +1015,15 @@ impl Loop {
                 self.timers.pop();
                 continue;
             }
-            return Some(at.saturating_duration_since(now));
+            return Some(at.saturating_duration_since(Instant::now()));
         }
         None
     }
 
     fn expire_timers(&mut self) {
+        if self.timers.is_empty() {
+            return;
+        }
         let now = Instant::now();
         while let Some(Reverse((at, k, gen))) = self.timers.peek().copied() {
             if at > now {
