@@ -17,6 +17,7 @@
     zmq_poller with a SERVER. Waits are receive timeouts and polls.  */
 #include "testutil.h"
 
+#include <poll.h>
 #include <unistd.h>
 
 #define T_SERVER 12
@@ -353,6 +354,48 @@ static void poller_with_server (void *ctx)
     TEST_ASSERT_SUCCESS (zmq_close (server));
 }
 
+/*  zmq_poller_fd: EINVAL for a poller that never held a thread-safe
+    socket; with one, an fd that turns readable when the socket has news,
+    and is quiet again once zmq_poller_wait has looked.  */
+static void poller_fd (void *ctx)
+{
+    char ep[256], buf[64];
+    zmq_fd_t fd = -1;
+    void *pair = new_socket (ctx, ZMQ_PAIR);
+    void *poller = zmq_poller_new ();
+    TEST_ASSERT (poller != NULL);
+    TEST_ASSERT_SUCCESS (zmq_poller_add (poller, pair, NULL, ZMQ_POLLIN));
+    TEST_ASSERT_FAILURE (zmq_poller_fd (poller, &fd), EINVAL);
+
+    void *server = new_socket (ctx, T_SERVER);
+    bind_any (server, "tcp", "pollfd", ep, sizeof ep);
+    void *client = new_socket (ctx, T_CLIENT);
+    TEST_ASSERT_SUCCESS (zmq_connect (client, ep));
+    TEST_ASSERT_SUCCESS (zmq_poller_add (poller, server, server, ZMQ_POLLIN));
+    TEST_ASSERT_SUCCESS (zmq_poller_fd (poller, &fd));
+    TEST_ASSERT (fd >= 0);
+    zmq_poller_event_t ev;
+    TEST_ASSERT_FAILURE (zmq_poller_wait (poller, &ev, 0), EAGAIN);
+    struct pollfd pfd = {fd, POLLIN, 0};
+    tu_send_str (client, "knock", 0);
+    TEST_ASSERT_EQ_INT (poll (&pfd, 1, 5000), 1);
+    TEST_ASSERT_SUCCESS (zmq_poller_wait (poller, &ev, 0));
+    TEST_ASSERT (ev.socket == server && ev.events == ZMQ_POLLIN);
+    recv_routed (server, buf, sizeof buf, NULL, 0);
+    TEST_ASSERT_EQ_STR (buf, "knock");
+    TEST_ASSERT_FAILURE (zmq_poller_wait (poller, &ev, 0), EAGAIN);
+    TEST_ASSERT_EQ_INT (poll (&pfd, 1, 0), 0);
+    /*  The fd stays once made, even with the socket removed.  */
+    TEST_ASSERT_SUCCESS (zmq_poller_remove (poller, server));
+    zmq_fd_t again = -1;
+    TEST_ASSERT_SUCCESS (zmq_poller_fd (poller, &again));
+    TEST_ASSERT_EQ_INT (again, fd);
+    TEST_ASSERT_SUCCESS (zmq_poller_destroy (&poller));
+    TEST_ASSERT_SUCCESS (zmq_close (client));
+    TEST_ASSERT_SUCCESS (zmq_close (server));
+    TEST_ASSERT_SUCCESS (zmq_close (pair));
+}
+
 static void draft_api (void *ctx)
 {
     static const char *transports[] = {"inproc", "ipc", "tcp"};
@@ -364,6 +407,7 @@ static void draft_api (void *ctx)
     }
     group_errors (ctx);
     poller_with_server (ctx);
+    poller_fd (ctx);
 }
 
 #endif

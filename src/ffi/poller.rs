@@ -8,20 +8,24 @@
 //! keyed by socket handle address; the errno rules are documented there.
 //! zmq_poller_wait returns 0 on success (libzmq 4.3.5) and clears `*event`
 //! on failure; zmq_poller_wait_all returns the number of events and zeroes
-//! the unused tail of `events`. zmq_poller_fd is EINVAL. Differs: libzmq
-//! gives an fd to a poller that holds thread-safe (draft) sockets; ours
-//! has none. Waiting on thread-safe sockets counts the waiting thread
-//! among their sleepers (see src/ffi/socket.rs).
+//! the unused tail of `events`. Waiting on thread-safe sockets counts the
+//! waiting thread among their sleepers (see src/ffi/socket.rs).
+//!
+//! zmq_poller_fd: like libzmq, a poller that has ever held a thread-safe
+//! (draft) socket has a file descriptor of its own, readable while one of
+//! those sockets has news in its mailbox (then zmq_poller_wait with a
+//! zero timeout tells what); before that it is EINVAL. Ours is a
+//! level-triggered epoll instance watching those sockets' mailboxes.
 #![allow(clippy::missing_safety_doc)]
 #![allow(non_camel_case_types)]
 
-use super::socket::{with_socket, PollSleepers};
+use super::socket::{safe_mailbox_fd, with_socket, PollSleepers};
 use super::{guard_int, guard_ptr};
 use crate::error::{Error, Result};
 use crate::socket::poller::{Event, Poller, SocketSet, Target};
 use libc::{c_int, c_long, c_short, c_void};
 use parking_lot::Mutex;
-use std::os::fd::RawFd;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// The native socket handle type of zmq.h (`zmq_fd_t`): an `int` on POSIX.
@@ -49,6 +53,53 @@ const POLLER_DEAD: u32 = 0xdead_beef;
 struct PollerHandle {
     tag: AtomicU32,
     set: Mutex<Poller<usize>>,
+    /// The zmq_poller_fd descriptor, made when the first thread-safe
+    /// socket is added (see the module comment).
+    signal: Mutex<Option<OwnedFd>>,
+}
+
+impl PollerHandle {
+    /// Starts watching the mailbox `fd` of a thread-safe socket, making
+    /// the poller's descriptor on first use.
+    fn watch(&self, fd: RawFd) -> Result<()> {
+        let mut sig = self.signal.lock();
+        if sig.is_none() {
+            // SAFETY: plain syscall; a non-negative result is a fresh fd
+            // that nothing else owns.
+            let ep = unsafe { libc::epoll_create1(libc::EPOLL_CLOEXEC) };
+            if ep < 0 {
+                return Err(Error::from_io(&std::io::Error::last_os_error()));
+            }
+            // SAFETY: `ep` is a fresh, owned fd (checked above).
+            *sig = Some(unsafe { OwnedFd::from_raw_fd(ep) });
+        }
+        let Some(ep) = sig.as_ref() else {
+            return Err(Error::EINVAL);
+        };
+        let mut ev = libc::epoll_event {
+            events: libc::EPOLLIN as u32,
+            u64: fd as u64,
+        };
+        // SAFETY: `ep` is our epoll fd, `ev` a valid event for the call.
+        let r = unsafe { libc::epoll_ctl(ep.as_raw_fd(), libc::EPOLL_CTL_ADD, fd, &mut ev) };
+        if r < 0 {
+            let e = std::io::Error::last_os_error();
+            if e.raw_os_error() != Some(libc::EEXIST) {
+                return Err(Error::from_io(&e));
+            }
+        }
+        Ok(())
+    }
+
+    /// Stops watching the mailbox `fd` (best effort: a closed socket's fd
+    /// has left the epoll set by itself).
+    fn unwatch(&self, fd: RawFd) {
+        if let Some(ep) = self.signal.lock().as_ref() {
+            let mut ev = libc::epoll_event { events: 0, u64: 0 };
+            // SAFETY: `ep` is our epoll fd, `ev` a valid event for the call.
+            unsafe { libc::epoll_ctl(ep.as_raw_fd(), libc::EPOLL_CTL_DEL, fd, &mut ev) };
+        }
+    }
 }
 
 fn poller<'a>(p: *mut c_void) -> Result<&'a PollerHandle> {
@@ -111,6 +162,7 @@ pub unsafe extern "C" fn zmq_poller_new() -> *mut c_void {
         let h = Box::new(PollerHandle {
             tag: AtomicU32::new(POLLER_TAG),
             set: Mutex::new(Poller::new()),
+            signal: Mutex::new(None),
         });
         Ok(Box::into_raw(h) as *mut c_void)
     })
@@ -152,10 +204,16 @@ pub unsafe extern "C" fn zmq_poller_add(
 ) -> c_int {
     guard_int(|| {
         let h = poller(p)?;
-        check_socket(socket)?;
+        let safe = safe_mailbox_fd(socket)?;
         h.set
             .lock()
             .add(socket as usize, user_data as usize, events)?;
+        if let Some(fd) = safe {
+            if let Err(e) = h.watch(fd) {
+                let _ = h.set.lock().remove(socket as usize);
+                return Err(e);
+            }
+        }
         Ok(0)
     })
 }
@@ -180,8 +238,11 @@ pub unsafe extern "C" fn zmq_poller_modify(
 pub unsafe extern "C" fn zmq_poller_remove(p: *mut c_void, socket: *mut c_void) -> c_int {
     guard_int(|| {
         let h = poller(p)?;
-        check_socket(socket)?;
+        let safe = safe_mailbox_fd(socket)?;
         h.set.lock().remove(socket as usize)?;
+        if let Some(fd) = safe {
+            h.unwatch(fd);
+        }
         Ok(0)
     })
 }
@@ -289,13 +350,22 @@ pub unsafe extern "C" fn zmq_poller_wait_all(
     guard_int(|| wait_all(p, events, n_events, timeout))
 }
 
-/// zmq_poller_fd(3): EINVAL, as libzmq for a poller without thread-safe
-/// sockets (we have none).
+/// zmq_poller_fd(3): the poller's own descriptor (see the module
+/// comment); EINVAL when it never held a thread-safe socket, EFAULT for a
+/// NULL `fd`.
 #[no_mangle]
-pub unsafe extern "C" fn zmq_poller_fd(p: *mut c_void, _fd: *mut zmq_fd_t) -> c_int {
+pub unsafe extern "C" fn zmq_poller_fd(p: *mut c_void, fd: *mut zmq_fd_t) -> c_int {
     guard_int(|| {
-        poller(p)?;
-        Err(Error::EINVAL)
+        let h = poller(p)?;
+        let Some(ep) = h.signal.lock().as_ref().map(|f| f.as_raw_fd()) else {
+            return Err(Error::EINVAL);
+        };
+        if fd.is_null() {
+            return Err(Error::EFAULT);
+        }
+        // SAFETY: non-NULL pointer to the caller's zmq_fd_t.
+        unsafe { *fd = ep };
+        Ok(0)
     })
 }
 

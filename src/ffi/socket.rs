@@ -94,6 +94,14 @@ pub(crate) fn with_socket<T>(
     r
 }
 
+/// The mailbox fd of the thread-safe socket behind `p`; `None` for a
+/// classic socket (ENOTSOCK when `p` is not a live socket).
+pub(crate) fn safe_mailbox_fd(p: *mut c_void) -> Result<Option<i32>> {
+    let h = handle(p)?;
+    let fd = with_socket(p, |s| Ok(s.fd()))?;
+    Ok(h.safe.as_ref().map(|_| fd))
+}
+
 /// A thread-safe socket's call consumed commands (since `seen`), or
 /// `moved` a message, while other threads sleep on its mailbox: wake them
 /// to look again. (A receive that took one of several queued messages
