@@ -22,6 +22,12 @@
 //!   messages queue before the peer is up, and it survives reconnects.
 //! - zmq_bind's OS work (bind/listen) runs on the caller's thread so its
 //!   errors are returned by zmq_bind itself; the listener then moves here.
+//! - ZMQ_SOCKS_PROXY: a tcp connecter connects to the proxy instead (the
+//!   target is never resolved here), runs `transport::socks` in state
+//!   `Socks`, reading only the handshake's bytes, then reports CONNECTED
+//!   and starts ZMTP on the same stream. A failed handshake is CLOSED and
+//!   retried like a failed connect; as in libzmq, the session's events
+//!   name the proxy (`tcp://<proxy>`), not the target.
 
 use crate::ctx::mailbox::{Command, PeerInfo};
 use crate::ctx::{Ctx, SocketLink};
@@ -29,6 +35,7 @@ use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::pipe::{pipe_pair, Notify, PipeEnd, PipeEvent, ReadResult};
 use crate::socket::options::{Mechanism, Options};
+use crate::transport::socks::SocksClient;
 use crate::transport::{self, Endpoint, TcpOptions};
 use crate::zmtp::{self, Connection, ProtocolError, SocketType};
 use crossbeam_channel::{unbounded, Receiver, Sender};
@@ -686,6 +693,8 @@ enum State {
     Idle,
     /// Non-blocking connect in progress.
     Connecting,
+    /// Connected to the SOCKS proxy, its handshake in progress.
+    Socks,
     /// Greeting/handshake in progress.
     Handshaking,
     /// Messages flow.
@@ -738,6 +747,8 @@ struct Session {
     stop_reconnect: bool,
     /// Frames of a ZAP reply read so far.
     zap_reply: Vec<Msg>,
+    /// The SOCKS handshake while `state` is `Socks`.
+    socks: Option<Box<SocksClient>>,
 }
 
 struct Loop {
@@ -840,6 +851,7 @@ impl Session {
             zap: None,
             zap_reply: Vec::new(),
             stop_reconnect: false,
+            socks: None,
         }
     }
 
@@ -1088,8 +1100,14 @@ impl Loop {
                     opts,
                     pipe,
                 } => {
-                    let mut s =
-                        Session::new(socket, id, opts, given.clone(), Some((endpoint, given)));
+                    // Through a SOCKS proxy, libzmq's events name the proxy.
+                    let name = match &endpoint {
+                        Endpoint::Tcp(_) if !opts.socks_proxy.is_empty() => {
+                            format!("tcp://{}", opts.socks_proxy)
+                        }
+                        _ => given.clone(),
+                    };
+                    let mut s = Session::new(socket, id, opts, name, Some((endpoint, given)));
                     s.persistent_pipe = pipe.is_some();
                     s.pipe = pipe;
                     let k = self.entries.insert(Entry::Session(Box::new(s)));
@@ -1314,10 +1332,19 @@ impl Loop {
             return;
         };
         let r = match ep {
-            Endpoint::Tcp(addr) => transport::tcp_resolve_connect(addr, s.opts.ipv6)
-                .map_err(|e| io::Error::from_raw_os_error(e.0))
-                .and_then(|t| transport::tcp_connect(&t, &tcp_options(&s.opts)))
-                .map(Stream::Tcp),
+            Endpoint::Tcp(addr) => {
+                // ZMQ_SOCKS_PROXY: connect to the proxy; the target is
+                // named to it in the SOCKS handshake, never resolved here.
+                let to = if s.opts.socks_proxy.is_empty() {
+                    addr
+                } else {
+                    &s.opts.socks_proxy
+                };
+                transport::tcp_resolve_connect(to, s.opts.ipv6)
+                    .map_err(|e| io::Error::from_raw_os_error(e.0))
+                    .and_then(|t| transport::tcp_connect(&t, &tcp_options(&s.opts)))
+                    .map(Stream::Tcp)
+            }
             Endpoint::Ipc(path) => transport::ipc_connect(path).map(Stream::Ipc),
             Endpoint::Inproc(_) | Endpoint::Udp(_) => {
                 Err(io::Error::from_raw_os_error(libc::EINVAL))
@@ -1457,6 +1484,24 @@ impl Loop {
         self.update_timer(k);
     }
 
+    /// The stream reaches the peer (directly or through the SOCKS proxy):
+    /// reports CONNECTED and starts the ZMTP handshake.
+    fn connected(ctx: &Ctx, s: &mut Session, k: usize, notifier: &Arc<IoNotifier>) {
+        s.peer_address = s
+            .stream
+            .as_ref()
+            .map(|x| x.peer_address())
+            .unwrap_or_default();
+        s.learn_names();
+        s.monitor(EVENT_CONNECTED, s.fd as u64);
+        let now = Instant::now();
+        let zap = Self::zap_for(ctx, s, k, notifier);
+        s.conn = Some(Conn::new(&s.opts, &s.peer_address, zap, now));
+        s.state = State::Handshaking;
+        s.readable = true;
+        s.writable = true;
+    }
+
     /// Moves everything that can move for session `k`.
     fn drive(&mut self, k: usize) {
         let notifier: Arc<dyn Notify> = self.notifier.clone();
@@ -1482,19 +1527,20 @@ impl Loop {
                         let _ = transport::tcp_tune_stream(t, &tcp_options(&s.opts));
                     }
                     s.reconnect_ivl = Duration::from_millis(s.opts.reconnect_ivl.max(0) as u64);
-                    s.peer_address = s
-                        .stream
-                        .as_ref()
-                        .map(|x| x.peer_address())
-                        .unwrap_or_default();
-                    s.learn_names();
-                    s.monitor(EVENT_CONNECTED, s.fd as u64);
-                    let now = Instant::now();
-                    let zap = Self::zap_for(&self.ctx, s, k, &self.notifier);
-                    s.conn = Some(Conn::new(&s.opts, &s.peer_address, zap, now));
-                    s.state = State::Handshaking;
-                    s.readable = true;
-                    s.writable = true;
+                    match socks_client(s) {
+                        None => Self::connected(&self.ctx, s, k, &self.notifier),
+                        Some(Ok(c)) => {
+                            s.socks = Some(Box::new(c));
+                            s.state = State::Socks;
+                            s.readable = true;
+                            s.writable = true;
+                        }
+                        Some(Err(_)) => {
+                            s.monitor(EVENT_CLOSED, s.fd as u64);
+                            self.connection_lost(k, false);
+                            return;
+                        }
+                    }
                 }
                 Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => return,
                 Err(e) => {
@@ -1509,6 +1555,22 @@ impl Loop {
                         }
                         self.connection_lost(k, false);
                     }
+                    return;
+                }
+            }
+        }
+        if s.state == State::Socks {
+            match socks_step(s) {
+                Ok(false) => return,
+                Ok(true) => {
+                    s.socks = None;
+                    Self::connected(&self.ctx, s, k, &self.notifier);
+                }
+                Err(()) => {
+                    // As libzmq's SOCKS connecter: the connection is
+                    // CLOSED, then a reconnect is scheduled.
+                    s.monitor(EVENT_CLOSED, s.fd as u64);
+                    self.connection_lost(k, false);
                     return;
                 }
             }
@@ -1835,6 +1897,7 @@ impl Loop {
         }
         s.local_name.clear();
         s.conn = None;
+        s.socks = None;
         s.stalled.clear();
         if let Some(p) = &s.pipe {
             p.outq.rollback();
@@ -1938,6 +2001,62 @@ impl Loop {
                 // Dropping the entry closes the OS socket.
             }
             None => {}
+        }
+    }
+}
+
+/// The SOCKS handshake a freshly connected session runs first: None when
+/// it connects directly (not tcp, or no ZMQ_SOCKS_PROXY).
+fn socks_client(
+    s: &Session,
+) -> Option<std::result::Result<SocksClient, transport::socks::SocksError>> {
+    match &s.target {
+        Some((Endpoint::Tcp(addr), _)) if !s.opts.socks_proxy.is_empty() => Some(SocksClient::new(
+            addr,
+            s.opts.socks_username.as_bytes(),
+            s.opts.socks_password.as_bytes(),
+        )),
+        _ => None,
+    }
+}
+
+/// Moves the SOCKS handshake of session `s` as far as the stream allows:
+/// Ok(true) once it is done, Ok(false) while waiting, Err on failure.
+/// Reads only what the handshake needs, so ZMTP bytes stay in the stream.
+fn socks_step(s: &mut Session) -> std::result::Result<bool, ()> {
+    let (Some(c), Some(stream)) = (s.socks.as_mut(), s.stream.as_mut()) else {
+        return Err(());
+    };
+    let mut buf = [0u8; 262];
+    loop {
+        if c.is_done() {
+            return Ok(true);
+        }
+        if !c.output().is_empty() {
+            if !s.writable {
+                return Ok(false);
+            }
+            match stream.write(c.output()) {
+                Ok(0) => return Err(()),
+                Ok(n) => c.consume_output(n),
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => s.writable = false,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => return Err(()),
+            }
+            continue;
+        }
+        if !s.readable {
+            return Ok(false);
+        }
+        let want = c.wants().min(buf.len());
+        match stream.read(buf.get_mut(..want).unwrap_or(&mut [])) {
+            Ok(0) => return Err(()),
+            Ok(n) => c
+                .handle_input(buf.get(..n).unwrap_or(&[]))
+                .map_err(|_| ())?,
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => s.readable = false,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return Err(()),
         }
     }
 }

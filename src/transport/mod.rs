@@ -17,6 +17,7 @@
 //! Error rules checked against Debian's libzmq 4.3.4 (see each function).
 
 mod ipc;
+pub mod socks;
 pub mod sys;
 mod tcp;
 mod udp;
