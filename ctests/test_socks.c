@@ -376,13 +376,17 @@ static void test_options (void)
 
 /*  No authentication; the target given as `host` (with the push socket's
     port). Returns the proxy's record.  */
-static proxy_t through_proxy (const char *host)
+static proxy_t through_proxy (const char *host, const char *source)
 {
     proxy_t p;
     proxy_init (&p);
     p.domain = "socks-test.invalid";
     pair_t s;
-    pair_init (&s, p.address);
+    /* ZMQ_SOCKS_PROXY may name a source address: "src;host:port".  */
+    char proxy[128];
+    snprintf (proxy, sizeof proxy, "%s%s%s", source ? source : "",
+              source ? ";" : "", p.address);
+    pair_init (&s, proxy);
     pthread_t t;
     proxy_start (&p, &t);
     char ep[300];
@@ -398,15 +402,17 @@ static proxy_t through_proxy (const char *host)
 
 static void test_targets (void)
 {
-    proxy_t p = through_proxy ("127.0.0.1");
+    proxy_t p = through_proxy ("127.0.0.1", NULL);
+    TEST_ASSERT_EQ_INT (p.atyp, 1);
+    p = through_proxy ("127.0.0.1", "127.0.0.1:0");
     TEST_ASSERT_EQ_INT (p.atyp, 1);
     /* A name the local resolver cannot know: the proxy resolves it.  */
-    p = through_proxy ("socks-test.invalid");
+    p = through_proxy ("socks-test.invalid", NULL);
     TEST_ASSERT_EQ_INT (p.atyp, 3);
     TEST_ASSERT_EQ_STR (p.name, "socks-test.invalid");
-    p = through_proxy ("[::1]");
+    p = through_proxy ("[::1]", NULL);
     TEST_ASSERT_EQ_INT (p.atyp, 4);
-    p = through_proxy ("::1");
+    p = through_proxy ("::1", NULL);
     TEST_ASSERT_EQ_INT (p.atyp, 4);
 }
 
