@@ -12,8 +12,11 @@
 //!   count, or always under ZMQ_XSUB_VERBOSE_UNSUBSCRIBE; an unsubscription
 //!   of an unknown topic is dropped;
 //! - any other message is passed upstream to every pipe (dropped for a pipe
-//!   at its HWM); with ZMQ_ONLY_FIRST_SUBSCRIBE only the first frame of a
-//!   multipart message may be a subscription, the others are plain data;
+//!   at its HWM); with ZMQ_ONLY_FIRST_SUBSCRIBE, when the first frame of a
+//!   multipart message is plain data the other frames are too, whatever
+//!   their first byte; once a frame was a (un)subscription, the frames after
+//!   it are examined again (libzmq's xsub sets its process-subscribe flag on
+//!   every (un)subscription frame);
 //! - a new pipe, and a pipe whose connection came back (`hiccup`), is sent
 //!   every current subscription (one message per distinct topic);
 //! - XSUB does not filter what it receives (the publisher does); SUB (see
@@ -109,10 +112,12 @@ impl XSubCore {
         let data = msg.data();
         match data.split_first() {
             Some((1, topic)) => {
+                self.process_subscribe = true;
                 self.subs.add(topic);
                 self.dist.send_to_all(pipes, msg);
             }
             Some((0, topic)) => {
+                self.process_subscribe = true;
                 if self.subs.rm(topic) || self.verbose_unsubs {
                     self.dist.send_to_all(pipes, msg);
                 }
