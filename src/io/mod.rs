@@ -90,12 +90,14 @@ enum Conn {
 }
 
 impl Conn {
-    fn new(o: &Options, peer_address: &str, zap: bool, now: Instant) -> Conn {
+    /// `fd` is the connection's OS fd (for `ZMQ_SRCFD`), -1 if none.
+    fn new(o: &Options, peer_address: &str, fd: i32, zap: bool, now: Instant) -> Conn {
         if o.socket_type == 11 {
-            Conn::Raw(RawConnection::new(peer_address))
+            Conn::Raw(RawConnection::new(peer_address, fd))
         } else {
             let mut cfg = zmtp_config(o, peer_address);
             cfg.zap = zap;
+            cfg.src_fd = fd;
             Conn::Zmtp(Connection::new(cfg, now))
         }
     }
@@ -494,6 +496,15 @@ impl IoThread {
         opts: Arc<Options>,
     ) -> Result<String> {
         let (listener, endpoint, cleanup) = match ep {
+            // ZMQ_USE_FD: the application's own listening socket.
+            Endpoint::Tcp(_) if opts.use_fd >= 0 => {
+                let (l, e) = transport::tcp_listener_from_fd(opts.use_fd)?;
+                (Listener::Tcp(l), e, None)
+            }
+            Endpoint::Ipc(path) if opts.use_fd >= 0 => {
+                let (l, e) = transport::ipc_listener_from_fd(opts.use_fd, &path)?;
+                (Listener::Ipc(l), e, None)
+            }
             Endpoint::Tcp(addr) => {
                 let (l, e) = transport::tcp_bind(&addr, &tcp_options(&opts))?;
                 (Listener::Tcp(l), e, None)
@@ -809,6 +820,7 @@ fn zmtp_config(o: &Options, peer_address: &str) -> zmtp::Config {
         handshake_ivl: ms(o.handshake_ivl),
         metadata: o.metadata.clone(),
         peer_address: peer_address.to_string(),
+        src_fd: -1,
     }
 }
 
@@ -1313,7 +1325,7 @@ impl Loop {
         }
         let now = Instant::now();
         let zap = Self::zap_for(&self.ctx, s, k, &self.notifier);
-        s.conn = Some(Conn::new(&s.opts, &s.peer_address, zap, now));
+        s.conn = Some(Conn::new(&s.opts, &s.peer_address, s.fd, zap, now));
         s.stream = Some(stream);
         s.learn_names();
         s.state = State::Handshaking;
@@ -1496,7 +1508,7 @@ impl Loop {
         s.monitor(EVENT_CONNECTED, s.fd as u64);
         let now = Instant::now();
         let zap = Self::zap_for(ctx, s, k, notifier);
-        s.conn = Some(Conn::new(&s.opts, &s.peer_address, zap, now));
+        s.conn = Some(Conn::new(&s.opts, &s.peer_address, s.fd, zap, now));
         s.state = State::Handshaking;
         s.readable = true;
         s.writable = true;

@@ -133,6 +133,19 @@ fn listen_at(path: &str, backlog: i32) -> Result<mio::net::UnixListener> {
     Ok(mio::net::UnixListener::from_std(std_listener))
 }
 
+/// An ipc listener from a descriptor the application bound and set
+/// listening itself (ZMQ_USE_FD). The socket file stays the
+/// application's: nothing is removed when the listener closes.
+pub fn ipc_listener_from_fd(fd: i32, path: &str) -> Result<(mio::net::UnixListener, String)> {
+    let sock = Socket::from(sys::adopt_fd(fd)?);
+    sock.set_nonblocking(true)?;
+    let std_listener = std::os::unix::net::UnixListener::from(OwnedFd::from(sock));
+    Ok((
+        mio::net::UnixListener::from_std(std_listener),
+        format!("ipc://{path}"),
+    ))
+}
+
 /// Removes a wildcard socket's file and its private directory (what
 /// libzmq does when such a listener closes). Errors are ignored.
 pub fn ipc_cleanup(file: &Path) {

@@ -22,10 +22,12 @@ pub mod sys;
 mod tcp;
 mod udp;
 
-pub use ipc::{ipc_bind, ipc_bind_with_backlog, ipc_check_path, ipc_cleanup, ipc_connect};
+pub use ipc::{
+    ipc_bind, ipc_bind_with_backlog, ipc_check_path, ipc_cleanup, ipc_connect, ipc_listener_from_fd,
+};
 pub use tcp::{
     connect_finished, format_tcp_endpoint, peer_address_string, tcp_bind, tcp_check_connect,
-    tcp_connect, tcp_resolve_connect, tcp_tune_stream, TcpOptions, TcpTarget,
+    tcp_connect, tcp_listener_from_fd, tcp_resolve_connect, tcp_tune_stream, TcpOptions, TcpTarget,
 };
 pub use udp::{
     format_peer, parse_peer, peer_for_socket, udp_open, udp_resolve, UdpAddr, UdpOptions,

@@ -9,7 +9,7 @@
 use std::ffi::{CStr, CString, OsString};
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-use std::os::fd::{AsFd, AsRawFd};
+use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::ffi::OsStringExt;
 use std::path::PathBuf;
 
@@ -146,6 +146,18 @@ pub fn interface_addr(name: &str, ipv6: bool) -> io::Result<Option<(IpAddr, u32)
     // SAFETY: `head` came from a successful getifaddrs and is freed once.
     unsafe { libc::freeifaddrs(head) };
     Ok(found)
+}
+
+/// Takes ownership of a descriptor the application handed over with
+/// ZMQ_USE_FD (zmq_setsockopt(3)); EBADF when `fd` is not open. Like
+/// libzmq, the listener made from it closes it.
+pub fn adopt_fd(fd: i32) -> io::Result<OwnedFd> {
+    // SAFETY: F_GETFD only reads the descriptor flags; an invalid fd
+    // fails with EBADF.
+    cvt(unsafe { libc::fcntl(fd, libc::F_GETFD) })?;
+    // SAFETY: `fd` is open (checked above) and the application gave it to
+    // this socket (ZMQ_USE_FD): from here on the listener owns it.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
 }
 
 /// Creates a fresh private directory from `template` (which ends in

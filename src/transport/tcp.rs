@@ -304,6 +304,12 @@ pub fn tcp_bind(addr: &str, opts: &TcpOptions) -> Result<(mio::net::TcpListener,
     sock.set_reuse_address(true)?;
     sock.bind(&SockAddr::from(local))?;
     sock.listen(opts.backlog)?;
+    into_listener(sock)
+}
+
+/// A listening socket made non-blocking and handed to mio, with the
+/// endpoint of its local address (ZMQ_LAST_ENDPOINT).
+fn into_listener(sock: Socket) -> Result<(mio::net::TcpListener, String)> {
     sock.set_nonblocking(true)?;
     let bound = sock
         .local_addr()?
@@ -312,6 +318,13 @@ pub fn tcp_bind(addr: &str, opts: &TcpOptions) -> Result<(mio::net::TcpListener,
     let endpoint = format_tcp_endpoint(&bound);
     let listener = mio::net::TcpListener::from_std(std::net::TcpListener::from(sock));
     Ok((listener, endpoint))
+}
+
+/// A tcp listener from a descriptor the application bound and set
+/// listening itself (ZMQ_USE_FD): the address given to zmq_bind is not
+/// used; ZMQ_LAST_ENDPOINT is the descriptor's local address.
+pub fn tcp_listener_from_fd(fd: i32) -> Result<(mio::net::TcpListener, String)> {
+    into_listener(Socket::from(sys::adopt_fd(fd)?))
 }
 
 /// libzmq's quick syntax check of a `tcp://` connect address, done at

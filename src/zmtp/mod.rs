@@ -250,6 +250,9 @@ pub struct Config {
     pub metadata: Vec<(String, Vec<u8>)>,
     /// Value of the "Peer-Address" property and of the ZAP address frame.
     pub peer_address: String,
+    /// The connection's OS fd, or -1: kept in the private `__fd`
+    /// property that zmq_msg_get(3) `ZMQ_SRCFD` reads.
+    pub src_fd: i32,
 }
 
 impl Config {
@@ -269,6 +272,7 @@ impl Config {
             handshake_ivl: None,
             metadata: Vec::new(),
             peer_address: String::new(),
+            src_fd: -1,
         }
     }
 }
@@ -834,6 +838,9 @@ impl Connection {
     fn complete_handshake(&mut self, mut meta: Metadata, peer_type: SocketType, id: Vec<u8>) {
         if !self.cfg.peer_address.is_empty() {
             meta.insert("Peer-Address", self.cfg.peer_address.as_bytes());
+        }
+        if self.cfg.src_fd >= 0 {
+            meta.insert(Metadata::SRCFD, self.cfg.src_fd.to_string().as_bytes());
         }
         self.meta = Arc::new(meta);
         self.stage = Stage::Active;

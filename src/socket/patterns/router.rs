@@ -7,7 +7,9 @@
 //! 32-bit counter), as libzmq. A peer announcing an id already in use is
 //! refused unless ZMQ_ROUTER_HANDOVER, which moves the id to the new peer.
 //! Unroutable messages are dropped, or fail with EHOSTUNREACH under
-//! ZMQ_ROUTER_MANDATORY (EAGAIN when that peer is at its HWM).
+//! ZMQ_ROUTER_MANDATORY (EAGAIN when that peer is at its HWM). ZMQ_POLLOUT
+//! is always set, except under ZMQ_ROUTER_MANDATORY: then only while some
+//! peer is below its HWM.
 
 use super::{flag_opt, int_opt};
 use crate::error::{Error, Result};
@@ -124,7 +126,14 @@ impl Pattern for Router {
                     if pipes.check_write(id) {
                         self.current_out = Some(id);
                     } else if self.mandatory {
-                        return Err((Error::EAGAIN, msg));
+                        // At its HWM: EAGAIN; going away: EHOSTUNREACH.
+                        let closing = pipes.get(id).is_none_or(|s| s.end.outq.reader_closed());
+                        let e = if closing {
+                            Error::EHOSTUNREACH
+                        } else {
+                            Error::EAGAIN
+                        };
+                        return Err((e, msg));
                     }
                 }
                 None => {
@@ -177,8 +186,14 @@ impl Pattern for Router {
         self.prefetched.is_some() || self.more_in || self.fq.has_in(pipes)
     }
 
-    fn has_out(&mut self, _pipes: &mut Pipes) -> bool {
-        true
+    /// Always writable (a message to a peer that cannot take it is
+    /// dropped), except under ROUTER_MANDATORY: then only while some peer
+    /// is below its HWM, as libzmq.
+    fn has_out(&mut self, pipes: &mut Pipes) -> bool {
+        if !self.mandatory {
+            return true;
+        }
+        self.by_id.values().any(|&id| pipes.check_write(id))
     }
 
     fn peer_state(&mut self, pipes: &mut Pipes, routing_id: &[u8]) -> Result<i32> {
