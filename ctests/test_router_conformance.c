@@ -2,16 +2,21 @@
     behaviours, and a few fd / endpoint features, that libzmq 4.3.5's own
     test suite checks and our other C tests do not: default and mandatory
     routing to unknown peers, mandatory routing at the high-water mark
-    (EAGAIN), CONNECT_ROUTING_ID between STREAM sockets and towards an
-    unnamed ROUTER, fair-queueing into ROUTER and REP, round-robin out of a
-    bound REQ, the REQ envelope seen by a ROUTER, a REQ that only listens to
-    the peer it asked, REP envelopes from a DEALER, blocking sends with no
-    peer, STREAM connect/disconnect notifications and empty frames, STREAM
-    receiving more than one read buffer, the handshake timeout against a
-    silent STREAM, ZMQ_SRCFD, ZMQ_USE_FD (tcp and ipc), unbinding by
-    ZMQ_LAST_ENDPOINT (and ENOENT for a wildcard), and rebinding an ipc
-    path after its owner closed.  Written from the behaviour those tests
-    describe; checked against Debian's libzmq 4.3.4.  */
+    (EAGAIN, and ZMQ_POLLOUT only while the peer has room),
+    CONNECT_ROUTING_ID between STREAM sockets, towards an unnamed ROUTER
+    and from a ROUTER that already has peers, fair-queueing into ROUTER and
+    REP, round-robin out of a bound REQ and DEALER, the REQ envelope seen
+    by a ROUTER, a REQ that only listens to the peer it asked, REQ_RELAXED
+    with REQ_CORRELATE (late, waiting and queued replies), REP envelopes
+    from a DEALER, blocking sends with no peer, ZMTP spoken by hand from a
+    STREAM to a DEALER, STREAM connect/disconnect notifications and empty
+    frames, STREAM receiving more than one read buffer, the handshake
+    timeout against a silent STREAM, ZMQ_SRCFD, ZMQ_USE_FD (tcp and ipc),
+    unbinding by ZMQ_LAST_ENDPOINT (ENOENT for a wildcard), port and
+    address wildcards (IPv4, IPv4-mapped, IPv6), rebinding an ipc path,
+    and (draft) ZMQ_RECONNECT_STOP.  Written from the behaviour those tests
+    describe; the stable parts are checked against Debian's libzmq
+    4.3.4.  */
 #include "testutil.h"
 
 #include <netdb.h>
@@ -1208,30 +1213,39 @@ static void test_term_endpoint (void)
     TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
 }
 
-/*  The tcp wildcard (star, star) binds every IPv4 address: ZMQ_LAST_ENDPOINT is
-    tcp://0.0.0.0:PORT, a peer can connect to 127.0.0.1:PORT, and the
-    socket unbinds by that endpoint.  With ZMQ_IPV6 it is tcp://[::]:PORT
-    (when this host has IPv6).  */
-static void test_unbind_wildcard (int ipv6)
+/*  Binding with a port wildcard: LAST_ENDPOINT starts with want_prefix
+    and ends with the port; a REQ connects (to LAST_ENDPOINT, or to
+    127.0.0.1 and that port when the address was a wildcard too) and
+    talks; disconnect and unbind by those endpoints work. Covers the
+    address wildcard (0.0.0.0, or [::] with ZMQ_IPV6), 127.0.0.1 (with
+    ZMQ_IPV6 bound as the IPv4-mapped [::ffff:127.0.0.1]) and [::1]
+    (skipped when this host has no IPv6).  */
+static void test_port_wildcard (const char *bind_ep, int ipv6,
+                                const char *want_prefix, int any_address)
 {
     void *ctx = zmq_ctx_new ();
     void *sb = zmq_socket (ctx, ZMQ_REP);
-    if (ipv6)
-        tu_set_int (sb, ZMQ_IPV6, 1);
-    if (zmq_bind (sb, "tcp://*:*") != 0) {
+    void *sc = zmq_socket (ctx, ZMQ_REQ);
+    tu_set_int (sb, ZMQ_IPV6, ipv6);
+    tu_set_int (sc, ZMQ_IPV6, ipv6);
+    if (zmq_bind (sb, bind_ep) != 0) {
+        /*  Only IPv6 may be missing.  */
         TEST_ASSERT (ipv6);
         close0 (sb);
+        close0 (sc);
         TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
         return;
     }
-    char ep[256];
+    char ep[256], cep[256];
     tu_last_endpoint (sb, ep, sizeof ep);
-    const char *prefix = ipv6 ? "tcp://[::]:" : "tcp://0.0.0.0:";
-    TEST_ASSERT_MSG (strncmp (ep, prefix, strlen (prefix)) == 0, "%s", ep);
-    int port = atoi (ep + strlen (prefix));
-    void *sc = zmq_socket (ctx, ZMQ_REQ);
-    char cep[64];
-    snprintf (cep, sizeof cep, "tcp://127.0.0.1:%d", port);
+    size_t prefix = strlen (want_prefix);
+    int port = atoi (ep + prefix);
+    TEST_ASSERT_MSG (strncmp (ep, want_prefix, prefix) == 0 && port > 0, "%s",
+                     ep);
+    if (any_address)
+        snprintf (cep, sizeof cep, "tcp://127.0.0.1:%d", port);
+    else
+        snprintf (cep, sizeof cep, "%s", ep);
     TEST_ASSERT_SUCCESS (zmq_connect (sc, cep));
     tu_set_int (sb, ZMQ_RCVTIMEO, 5000);
     tu_set_int (sc, ZMQ_RCVTIMEO, 5000);
@@ -1239,6 +1253,7 @@ static void test_unbind_wildcard (int ipv6)
     tu_recv_str (sb, "q");
     tu_send_str (sb, "a", 0);
     tu_recv_str (sc, "a");
+    TEST_ASSERT_SUCCESS (zmq_disconnect (sc, cep));
     TEST_ASSERT_SUCCESS (zmq_unbind (sb, ep));
     close0 (sc);
     close0 (sb);
@@ -1308,6 +1323,62 @@ static void test_reconnect_stop_refused (void)
     close0 (mon);
     TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
 }
+
+/*  ZMQ_RECONNECT_STOP_HANDSHAKE_FAILED: a peer that answers with
+    something other than ZMTP fails the handshake (HANDSHAKE_IVL); the
+    connecter then stops: CONNECT_DELAYED, CONNECTED, (a handshake
+    failure event,) DISCONNECTED, and it never connects again.  */
+static void test_reconnect_stop_handshake_failed (void)
+{
+    int port;
+    int lfd = tu_loopback_fd (SOCK_STREAM, &port);
+    TEST_ASSERT (listen (lfd, 4) == 0);
+    void *ctx = zmq_ctx_new ();
+    void *s = zmq_socket (ctx, ZMQ_DEALER);
+    tu_set_int (s, ZMQ_HANDSHAKE_IVL, 200);
+    tu_set_int (s, ZMQ_RECONNECT_IVL, 50);
+    tu_set_int (s, ZMQ_RECONNECT_STOP, ZMQ_RECONNECT_STOP_HANDSHAKE_FAILED);
+    TEST_ASSERT_SUCCESS (
+      zmq_socket_monitor (s, "inproc://conf-hsf-mon", ZMQ_EVENT_ALL));
+    void *mon = zmq_socket (ctx, ZMQ_PAIR);
+    tu_set_int (mon, ZMQ_RCVTIMEO, 5000);
+    TEST_ASSERT_SUCCESS (zmq_connect (mon, "inproc://conf-hsf-mon"));
+    char ep[64];
+    snprintf (ep, sizeof ep, "tcp://127.0.0.1:%d", port);
+    TEST_ASSERT_SUCCESS (zmq_connect (s, ep));
+    int fd = accept (lfd, NULL, NULL);
+    TEST_ASSERT (fd >= 0);
+    /*  Not a ZMTP greeting (and then silence).  */
+    TEST_ASSERT (write (fd, "SSH-2.0-x\r\n", 11) == 11);
+    TEST_ASSERT_EQ_INT (next_event (mon), ZMQ_EVENT_CONNECT_DELAYED);
+    TEST_ASSERT_EQ_INT (next_event (mon), ZMQ_EVENT_CONNECTED);
+    int ev = next_event (mon);
+    /*  The failed handshake is reported before the disconnect.  */
+    if (ev == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
+        || ev == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL)
+        ev = next_event (mon);
+    TEST_ASSERT_EQ_INT (ev, ZMQ_EVENT_DISCONNECTED);
+    /*  No reconnect: no CONNECTED again, and no new connection reaches
+        the listener (RECONNECT_IVL is 50 ms).  */
+    tu_set_int (mon, ZMQ_RCVTIMEO, 500);
+    zmq_msg_t m;
+    zmq_msg_init (&m);
+    while (zmq_msg_recv (&m, mon, 0) >= 0) {
+        if (zmq_msg_more (&m)) {
+            uint16_t e;
+            memcpy (&e, zmq_msg_data (&m), 2);
+            TEST_ASSERT (e != ZMQ_EVENT_CONNECTED);
+        }
+    }
+    zmq_msg_close (&m);
+    struct pollfd p = {lfd, POLLIN, 0};
+    TEST_ASSERT_EQ_INT (poll (&p, 1, 0), 0);
+    close (fd);
+    close (lfd);
+    close0 (s);
+    close0 (mon);
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
 #endif
 
 int main (void)
@@ -1346,10 +1417,15 @@ int main (void)
     test_use_fd_client_server (0);
     test_use_fd_client_server (1);
     test_reconnect_stop_refused ();
+    test_reconnect_stop_handshake_failed ();
 #endif
     test_term_endpoint ();
-    test_unbind_wildcard (0);
-    test_unbind_wildcard (1);
+    test_port_wildcard ("tcp://*:*", 0, "tcp://0.0.0.0:", 1);
+    test_port_wildcard ("tcp://*:*", 1, "tcp://[::]:", 1);
+    test_port_wildcard ("tcp://127.0.0.1:*", 0, "tcp://127.0.0.1:", 0);
+    test_port_wildcard ("tcp://127.0.0.1:*", 1, "tcp://[::ffff:127.0.0.1]:",
+                        0);
+    test_port_wildcard ("tcp://[::1]:*", 1, "tcp://[::1]:", 0);
     test_rebind_ipc ();
     return tu_end ();
 }

@@ -825,6 +825,20 @@ fn zmtp_config(o: &Options, peer_address: &str) -> zmtp::Config {
 }
 
 impl Session {
+    /// ZMQ_RECONNECT_STOP: the connection ends, established
+    /// (`was_active`: AFTER_DISCONNECT applies) or during its handshake
+    /// (HANDSHAKE_FAILED applies).
+    fn note_reconnect_stop(&mut self, was_active: bool) {
+        let stop = if was_active {
+            RECONNECT_STOP_AFTER_DISCONNECT
+        } else {
+            RECONNECT_STOP_HANDSHAKE_FAILED
+        };
+        if self.opts.reconnect_stop & stop != 0 {
+            self.stop_reconnect = true;
+        }
+    }
+
     fn new(
         socket: SocketLink,
         endpoint_id: u64,
@@ -1486,6 +1500,9 @@ impl Loop {
                         if ev != 0 {
                             s.monitor(ev as u64, val as u64);
                         }
+                        // A handshake that timed out failed; a heartbeat
+                        // timeout ends an established connection.
+                        s.note_reconnect_stop(s.state == State::Active);
                         self.connection_lost(k, true);
                         return;
                     }
@@ -1877,14 +1894,7 @@ impl Loop {
         }
         if failed {
             let was_active = s.state == State::Active;
-            let stop = if was_active {
-                RECONNECT_STOP_AFTER_DISCONNECT
-            } else {
-                RECONNECT_STOP_HANDSHAKE_FAILED
-            };
-            if s.opts.reconnect_stop & stop != 0 {
-                s.stop_reconnect = true;
-            }
+            s.note_reconnect_stop(was_active);
             self.connection_lost(k, was_active);
             return;
         }
