@@ -63,6 +63,8 @@ pub const EVENT_CLOSED: u64 = 0x0080;
 pub const EVENT_DISCONNECTED: u64 = 0x0200;
 pub const EVENT_MONITOR_STOPPED: u64 = 0x0400;
 pub const EVENT_HANDSHAKE_SUCCEEDED: u64 = 0x1000;
+pub const EVENT_HANDSHAKE_FAILED_NO_DETAIL: u64 = 0x0800;
+const EPIPE: i32 = zmtp::codes::EPIPE;
 /// ZMQ_ROUTER_NOTIFY flags (draft).
 const NOTIFY_CONNECT: i32 = 1;
 const NOTIFY_DISCONNECT: i32 = 2;
@@ -1609,6 +1611,9 @@ impl Loop {
         }
         let mut failed = false;
         let mut proto_err: Option<ProtocolError> = None;
+        // errno of a connection that broke (EPIPE for an orderly close),
+        // for HANDSHAKE_FAILED_NO_DETAIL when it breaks mid-handshake.
+        let mut io_errno = 0;
         let mut progress = true;
         let mut budget = DRIVE_BUDGET;
         while progress && !failed && budget > 0 {
@@ -1639,7 +1644,10 @@ impl Loop {
                 };
                 if let Some((r, missing)) = direct {
                     match r {
-                        Ok((0, _)) => failed = true,
+                        Ok((0, _)) => {
+                            io_errno = EPIPE;
+                            failed = true;
+                        }
                         Ok((n, want)) => {
                             progress = true;
                             budget = budget.saturating_sub(n);
@@ -1659,7 +1667,10 @@ impl Loop {
                         }
                         Err(e) if e.kind() == io::ErrorKind::WouldBlock => s.readable = false,
                         Err(e) if e.kind() == io::ErrorKind::Interrupted => progress = true,
-                        Err(_) => failed = true,
+                        Err(e) => {
+                            io_errno = e.raw_os_error().unwrap_or(EPIPE);
+                            failed = true;
+                        }
                     }
                 } else {
                     // After a large frame, read just past the next header.
@@ -1668,7 +1679,10 @@ impl Loop {
                         _ => READ_BUF,
                     };
                     match stream.read(self.buf.get_mut(..want).unwrap_or(&mut [])) {
-                        Ok(0) => failed = true,
+                        Ok(0) => {
+                            io_errno = EPIPE;
+                            failed = true;
+                        }
                         Ok(n) => {
                             progress = true;
                             budget = budget.saturating_sub(n);
@@ -1685,7 +1699,10 @@ impl Loop {
                         }
                         Err(e) if e.kind() == io::ErrorKind::WouldBlock => s.readable = false,
                         Err(e) if e.kind() == io::ErrorKind::Interrupted => progress = true,
-                        Err(_) => failed = true,
+                        Err(e) => {
+                            io_errno = e.raw_os_error().unwrap_or(EPIPE);
+                            failed = true;
+                        }
                     }
                 }
             }
@@ -1839,6 +1856,7 @@ impl Loop {
                         let r = stream.write_vectored(bufs);
                         match r {
                             Ok(0) => {
+                                io_errno = EPIPE;
                                 failed = true;
                                 break;
                             }
@@ -1861,7 +1879,8 @@ impl Loop {
                                 break;
                             }
                             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                            Err(_) => {
+                            Err(e) => {
+                                io_errno = e.raw_os_error().unwrap_or(EPIPE);
                                 failed = true;
                                 break;
                             }
@@ -1873,7 +1892,7 @@ impl Loop {
         if s.conn.as_ref().is_some_and(|c| c.wants_close()) {
             failed = true;
         }
-        if let Some(e) = proto_err {
+        if let Some(e) = &proto_err {
             let (ev, val) = e.monitor_event();
             if ev != 0 {
                 s.monitor(ev as u64, val as u64);
@@ -1894,7 +1913,29 @@ impl Loop {
         }
         if failed {
             let was_active = s.state == State::Active;
+            // As libzmq: a connection that breaks (not one the protocol
+            // rejected) before its handshake is done reports why.
+            if io_errno != 0
+                && s.state == State::Handshaking
+                && matches!(s.conn, Some(Conn::Zmtp(_)))
+            {
+                s.monitor(EVENT_HANDSHAKE_FAILED_NO_DETAIL, io_errno as u64);
+            }
             s.note_reconnect_stop(was_active);
+            // A peer that refused us with an ERROR command (e.g. ZAP status
+            // 400/500) or speaks another mechanism is not asked again:
+            // libzmq ends such a session.
+            if matches!(
+                proto_err,
+                Some(
+                    ProtocolError::Auth(_)
+                        | ProtocolError::PeerError(_)
+                        | ProtocolError::MechanismMismatch
+                )
+            ) && s.target.is_some()
+            {
+                s.stop_reconnect = true;
+            }
             self.connection_lost(k, was_active);
             return;
         }

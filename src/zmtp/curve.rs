@@ -417,6 +417,9 @@ impl CurveServer {
             io.zap = Some(zap_request(io.cfg, b"CURVE", &[&client_key]));
             self.state = ServerState::WaitZap;
             Ok(())
+        } else if io.cfg.zap_enforce_domain {
+            // No handler but ZMQ_ZAP_ENFORCE_DOMAIN: refused, as libzmq.
+            Err(ProtocolError::NoZapHandler)
         } else {
             self.send_ready(io)
         }
@@ -448,6 +451,12 @@ impl CurveServer {
         self.peer.zap_props = r.props;
         if r.status == 200 {
             self.send_ready(io)
+        } else if r.status == 300 {
+            // Temporary failure: reported, no ERROR sent (CURVEZMQ says
+            // the client is not told); the handshake stalls.
+            io.auth_event = Some(300);
+            self.state = ServerState::Failed;
+            Ok(())
         } else {
             io.cmds.push(error_cmd(&status_text(r.status)));
             self.state = ServerState::Failed;

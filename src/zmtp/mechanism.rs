@@ -385,6 +385,12 @@ impl PlainMech {
             io.cmds.push(cmd(b"WELCOME"));
             self.state = PlainState::ExpectInitiate;
             Ok(())
+        } else if r.status == 300 {
+            // Temporary failure: as libzmq, reported here but not to the
+            // client (no ERROR); the handshake stalls until it gives up.
+            io.auth_event = Some(300);
+            self.state = PlainState::Failed;
+            Ok(())
         } else {
             io.cmds.push(error_cmd(&status_text(r.status)));
             self.state = PlainState::Failed;

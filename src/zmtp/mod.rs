@@ -75,6 +75,7 @@ pub mod codes {
     /// Linux errno values used as event values.
     pub const EFAULT: i32 = 14;
     pub const ETIMEDOUT: i32 = 110;
+    pub const EPIPE: i32 = 32;
 }
 
 /// Socket types with libzmq's numbering (zmq_socket(3)).
@@ -290,8 +291,9 @@ pub enum Event {
     Message(Msg),
     /// Frames for the ZAP handler; answer with [`Connection::zap_reply`].
     ZapRequest(Vec<Msg>),
-    /// A non-fatal authentication failure (NULL with ZAP status 300: the
-    /// handshake stalls, as in libzmq). Fatal ones come as `Err(Auth(code))`.
+    /// A non-fatal authentication failure (ZAP status 300: no ERROR is
+    /// sent and the handshake stalls, as in libzmq). Fatal ones come as
+    /// `Err(Auth(code))`.
     HandshakeFailedAuth { status_code: u32 },
 }
 
