@@ -83,12 +83,13 @@ enum Conn {
 }
 
 impl Conn {
-    fn new(o: &Options, peer_address: &str, zap: bool, now: Instant) -> Conn {
+    fn new(o: &Options, peer_address: &str, fd: i32, zap: bool, now: Instant) -> Conn {
         if o.socket_type == 11 {
-            Conn::Raw(RawConnection::new(peer_address))
+            Conn::Raw(RawConnection::new(peer_address, fd))
         } else {
             let mut cfg = zmtp_config(o, peer_address);
             cfg.zap = zap;
+            cfg.srcfd = (fd >= 0).then_some(fd);
             Conn::Zmtp(Connection::new(cfg, now))
         }
     }
@@ -798,6 +799,7 @@ fn zmtp_config(o: &Options, peer_address: &str) -> zmtp::Config {
         handshake_ivl: ms(o.handshake_ivl),
         metadata: o.metadata.clone(),
         peer_address: peer_address.to_string(),
+        srcfd: None,
     }
 }
 
@@ -1295,7 +1297,7 @@ impl Loop {
         }
         let now = Instant::now();
         let zap = Self::zap_for(&self.ctx, s, k, &self.notifier);
-        s.conn = Some(Conn::new(&s.opts, &s.peer_address, zap, now));
+        s.conn = Some(Conn::new(&s.opts, &s.peer_address, s.fd, zap, now));
         s.stream = Some(stream);
         s.learn_names();
         s.state = State::Handshaking;
@@ -1491,7 +1493,7 @@ impl Loop {
                     s.monitor(EVENT_CONNECTED, s.fd as u64);
                     let now = Instant::now();
                     let zap = Self::zap_for(&self.ctx, s, k, &self.notifier);
-                    s.conn = Some(Conn::new(&s.opts, &s.peer_address, zap, now));
+                    s.conn = Some(Conn::new(&s.opts, &s.peer_address, s.fd, zap, now));
                     s.state = State::Handshaking;
                     s.readable = true;
                     s.writable = true;

@@ -17,9 +17,12 @@ pub struct RawConnection {
 }
 
 impl RawConnection {
-    pub fn new(peer_address: &str) -> RawConnection {
+    pub fn new(peer_address: &str, fd: i32) -> RawConnection {
         let mut m = Metadata::new();
         m.insert("Peer-Address", peer_address.as_bytes());
+        if fd >= 0 {
+            m.insert(Metadata::SRCFD, fd.to_string().as_bytes());
+        }
         let meta = Arc::new(m);
         let mut events = VecDeque::new();
         events.push_back(Event::Ready {

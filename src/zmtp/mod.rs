@@ -250,6 +250,9 @@ pub struct Config {
     pub metadata: Vec<(String, Vec<u8>)>,
     /// Value of the "Peer-Address" property and of the ZAP address frame.
     pub peer_address: String,
+    /// The connection's descriptor, published with "Peer-Address" as the
+    /// private "__fd" property (zmq_msg_get(3) ZMQ_SRCFD), as libzmq.
+    pub srcfd: Option<i32>,
 }
 
 impl Config {
@@ -269,6 +272,7 @@ impl Config {
             handshake_ivl: None,
             metadata: Vec::new(),
             peer_address: String::new(),
+            srcfd: None,
         }
     }
 }
@@ -834,6 +838,9 @@ impl Connection {
     fn complete_handshake(&mut self, mut meta: Metadata, peer_type: SocketType, id: Vec<u8>) {
         if !self.cfg.peer_address.is_empty() {
             meta.insert("Peer-Address", self.cfg.peer_address.as_bytes());
+            if let Some(fd) = self.cfg.srcfd {
+                meta.insert(Metadata::SRCFD, fd.to_string().as_bytes());
+            }
         }
         self.meta = Arc::new(meta);
         self.stage = Stage::Active;
