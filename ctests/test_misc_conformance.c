@@ -10,7 +10,8 @@
       - zmq_ctx_set thread options, ZMQ_IPV6 and ZMQ_BLOCKY inherited by
         new sockets, ZMQ_SOCKET_LIMIT;
       - a TCP source address ("tcp://src;dst"), checked with ZMQ_SRCFD;
-      - ZMQ_TCP_ACCEPT_FILTER and ZMQ_IPC_FILTER_{PID,UID,GID};
+      - ZMQ_TCP_ACCEPT_FILTER and ZMQ_IPC_FILTER_{PID,UID,GID} (a refused
+        peer is ZMQ_EVENT_ACCEPT_FAILED on the binder's monitor);
       - ZMQ_RECONNECT_IVL -1 (no reconnect), ZMQ_IMMEDIATE on a broken
         link, load-balancing onto a pipe that never connects;
       - connect before bind over TCP, several connects on one socket;
@@ -348,11 +349,22 @@ static void test_bind_src_address (void *ctx)
     TEST_ASSERT_SUCCESS (zmq_close (server));
 }
 
+static int recv_event (void *mon, uint32_t *value, char *ep, size_t n);
+
 /*  b (with its filter set) binds bind_ep, c connects: messages flow, or
-    (should_pass 0) what c sends never reaches b. Closes both.  */
-static void filtered_link (void *b, void *c, const char *bind_ep,
+    (should_pass 0) what c sends never reaches b and b's monitor tells
+    ZMQ_EVENT_ACCEPT_FAILED (its value is not specified). Closes both.  */
+static void filtered_link (void *ctx, void *b, void *c, const char *bind_ep,
                            int should_pass)
 {
+    static int n = 0;
+    char mon_ep[64];
+    snprintf (mon_ep, sizeof mon_ep, "inproc://misc-filter-mon-%d", n++);
+    TEST_ASSERT_SUCCESS (zmq_socket_monitor (
+      b, mon_ep, ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_ACCEPT_FAILED));
+    void *mon = new_socket (ctx, ZMQ_PAIR);
+    tu_set_int (mon, ZMQ_RCVTIMEO, 5000);
+    TEST_ASSERT_SUCCESS (zmq_connect (mon, mon_ep));
     TEST_ASSERT_SUCCESS (zmq_bind (b, bind_ep));
     char ep[256];
     tu_last_endpoint (b, ep, sizeof ep);
@@ -361,8 +373,14 @@ static void filtered_link (void *b, void *c, const char *bind_ep,
         bounce (b, c);
     else
         expect_bounce_fail (c, b);
+    char got[256];
+    TEST_ASSERT_EQ_INT (recv_event (mon, NULL, got, sizeof got),
+                        should_pass ? ZMQ_EVENT_ACCEPTED
+                                    : ZMQ_EVENT_ACCEPT_FAILED);
+    TEST_ASSERT_EQ_STR (got, ep);
     TEST_ASSERT_SUCCESS (zmq_close (c));
     TEST_ASSERT_SUCCESS (zmq_close (b));
+    TEST_ASSERT_SUCCESS (zmq_close (mon));
 }
 
 static void accept_filter_case (void *ctx, const char *filter, int clear,
@@ -377,7 +395,7 @@ static void accept_filter_case (void *ctx, const char *filter, int clear,
           zmq_setsockopt (b, ZMQ_TCP_ACCEPT_FILTER, filter, strlen (filter)));
     if (clear)
         TEST_ASSERT_SUCCESS (zmq_setsockopt (b, ZMQ_TCP_ACCEPT_FILTER, NULL, 0));
-    filtered_link (b, c, "tcp://127.0.0.1:*", should_pass);
+    filtered_link (ctx, b, c, "tcp://127.0.0.1:*", should_pass);
 }
 
 static void test_tcp_accept_filter (void *ctx)
@@ -417,7 +435,7 @@ static void ipc_filter_case (void *ctx, int opt1, int v1, int opt2, int v2,
     char ep[256];
     snprintf (ep, sizeof ep, "ipc://@test_misc_conformance-%d-%d",
               (int) getpid (), n++);
-    filtered_link (b, c, ep, should_pass);
+    filtered_link (ctx, b, c, ep, should_pass);
 }
 
 static void test_ipc_filters (void *ctx)
