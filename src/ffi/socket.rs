@@ -625,7 +625,7 @@ pub unsafe extern "C" fn zmq_socket_monitor(
     addr: *const c_char,
     events: c_int,
 ) -> c_int {
-    guard_int(|| monitor(s, addr, events as u64, 1))
+    guard_int(|| monitor(s, addr, events as u64, 1, ZMQ_PAIR))
 }
 
 /// zmq_socket_monitor_versioned(3) (draft): versions 1 and 2.
@@ -641,14 +641,25 @@ pub unsafe extern "C" fn zmq_socket_monitor_versioned(
         if event_version != 1 && event_version != 2 {
             return Err(Error::EINVAL);
         }
-        if !matches!(type_, 0 | 1 | 5) {
+        // One-way sending types only, as libzmq: PAIR, PUB, PUSH.
+        if !matches!(type_, ZMQ_PAIR | ZMQ_PUB | ZMQ_PUSH) {
             return Err(Error::EINVAL);
         }
-        monitor(s, addr, events, event_version)
+        monitor(s, addr, events, event_version, type_)
     })
 }
 
-fn monitor(s: *mut c_void, addr: *const c_char, events: u64, version: i32) -> Result<i32> {
+const ZMQ_PAIR: c_int = crate::socket::patterns::ZMQ_PAIR;
+const ZMQ_PUB: c_int = 1;
+const ZMQ_PUSH: c_int = 8;
+
+fn monitor(
+    s: *mut c_void,
+    addr: *const c_char,
+    events: u64,
+    version: i32,
+    type_: c_int,
+) -> Result<i32> {
     with_socket(s, |sock| {
         if addr.is_null() {
             sock.set_monitor(None);
@@ -658,12 +669,16 @@ fn monitor(s: *mut c_void, addr: *const c_char, events: u64, version: i32) -> Re
         if !a.starts_with("inproc://") {
             return Err(Error::EPROTONOSUPPORT);
         }
-        let mut pair = Socket::new(sock.ctx(), crate::socket::patterns::ZMQ_PAIR)?;
-        pair.options.linger = 0;
-        pair.bind(a)?;
+        let mut mon = Socket::new(sock.ctx(), type_)?;
+        mon.options.linger = 0;
+        if let Err(e) = mon.bind(a) {
+            // Not left behind: an open socket would hold up zmq_ctx_term.
+            mon.close();
+            return Err(e);
+        }
         sock.set_monitor(Some(Monitor {
             events,
-            socket: Box::new(pair),
+            socket: Box::new(mon),
             version,
         }));
         Ok(0)

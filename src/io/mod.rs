@@ -416,6 +416,13 @@ fn early_pipe(o: &Options) -> bool {
     !o.immediate && ((o.socket_type != 6 && o.socket_type != 11) || o.connect_routing_id.is_some())
 }
 
+/// A connection refused by an accept filter shows as ZMQ_EVENT_ACCEPT_FAILED
+/// on the listener's endpoint, as in libzmq (whose value there is a stale
+/// errno; 0 here).
+fn refused(l: &ListenerEntry) {
+    monitor(&l.socket, EVENT_ACCEPT_FAILED, 0, &l.endpoint, "");
+}
+
 /// ZMQ_IPC_FILTER_UID/GID/PID: with any filter set, a peer must match one
 /// of them (its credentials from SO_PEERCRED).
 fn ipc_peer_allowed(s: &UnixStream, o: &Options) -> bool {
@@ -1276,6 +1283,7 @@ impl Loop {
                         let f = &l.opts.tcp_accept_filters;
                         if !f.is_empty() && !f.iter().any(|f| f.matches(addr.ip())) {
                             drop(s);
+                            refused(l);
                             continue;
                         }
                         let _ = transport::tcp_tune_stream(&s, &tcp_options(&l.opts));
@@ -1298,6 +1306,7 @@ impl Loop {
                     Ok((s, _)) => {
                         if !ipc_peer_allowed(&s, &l.opts) {
                             drop(s);
+                            refused(l);
                             continue;
                         }
                         Stream::Ipc(s)

@@ -189,6 +189,34 @@ impl Queue {
         self.lwm.store(low_water_mark(hwm), Ordering::Relaxed);
     }
 
+    /// The high-water mark in force (0: none).
+    pub fn hwm(&self) -> usize {
+        self.hwm.load(Ordering::Relaxed)
+    }
+
+    /// Changes the high-water mark of a queue in use (ZMQ_SNDHWM or
+    /// ZMQ_RCVHWM set after the pipe exists, as libzmq applies them): a
+    /// writer blocked on the old mark is woken if the new one leaves room.
+    /// Messages already queued above a lowered mark stay queued.
+    pub fn change_hwm(&self, hwm: usize) {
+        self.set_hwm(hwm);
+        if !self.writer_waiting.load(Ordering::SeqCst) {
+            return;
+        }
+        let t = {
+            let s = self.state.lock();
+            let used = s.written.saturating_sub(self.read.load(Ordering::SeqCst));
+            if (hwm == 0 || used < hwm) && self.writer_waiting.swap(false, Ordering::SeqCst) {
+                s.writer.clone()
+            } else {
+                None
+            }
+        };
+        if let Some((n, t)) = t {
+            n.notify(t, PipeEvent::WriteReady);
+        }
+    }
+
     /// Sets where the reader's notifications go.
     pub fn set_reader(&self, t: Target) {
         self.state.lock().reader = t;

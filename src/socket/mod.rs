@@ -43,6 +43,8 @@ const INBOUND_POLL_RATE: u32 = 100;
 const SPIN_ROUNDS: u32 = 200;
 
 const ZMQ_TYPE: i32 = 16;
+const ZMQ_SNDHWM: i32 = 23;
+const ZMQ_RCVHWM: i32 = 24;
 const ZMQ_PROBE_ROUTER: i32 = 51;
 const ZMQ_ROUTER_NOTIFY: i32 = 97;
 const ZMQ_RCVMORE: i32 = 13;
@@ -599,7 +601,39 @@ impl Socket {
                 return r;
             }
         }
-        self.options.set_raw(opt, val)
+        let (old_snd, old_rcv) = (self.options.sndhwm, self.options.rcvhwm);
+        self.options.set_raw(opt, val)?;
+        if opt == ZMQ_SNDHWM || opt == ZMQ_RCVHWM {
+            self.update_pipe_hwms(old_snd, old_rcv);
+        }
+        Ok(())
+    }
+
+    /// libzmq applies a changed ZMQ_SNDHWM / ZMQ_RCVHWM to the pipes that
+    /// exist already, not only to later ones. A session pipe's queue takes
+    /// the new value; an inproc queue holds the sum of both sides' marks
+    /// (libzmq's HWM boost), so only our share of it is swapped.
+    fn update_pipe_hwms(&mut self, old_snd: i32, old_rcv: i32) {
+        let (snd, rcv) = (self.options.sndhwm, self.options.rcvhwm);
+        for id in self.pipes.ids() {
+            let Some(slot) = self.pipes.get(id) else {
+                continue;
+            };
+            let inproc = slot.info.inproc;
+            if snd != old_snd {
+                let q = &slot.end.outq;
+                q.change_hwm(rescaled_hwm(q.hwm(), old_snd, snd, inproc));
+            }
+            if rcv != old_rcv {
+                let q = &slot.end.inq;
+                q.change_hwm(rescaled_hwm(q.hwm(), old_rcv, rcv, inproc));
+            }
+            // A raised mark may reopen a pipe the pattern saw full.
+            if snd != old_snd && slot.end.outq.check_write() {
+                self.pattern.write_ready(&mut self.pipes, id);
+            }
+        }
+        self.reap();
     }
 
     /// zmq_getsockopt(3): writes into `buf`, returns the size.
@@ -630,6 +664,8 @@ impl Socket {
                 };
                 put_int(buf, ev as i32)
             }
+            // ZMQ_TYPE is an option-store int in libzmq: exact size only.
+            ZMQ_TYPE if buf.len() != 4 => Err(Error::EINVAL),
             ZMQ_TYPE => put_int(buf, self.socket_type()),
             ZMQ_THREAD_SAFE => put_int(buf, self.thread_safe() as i32),
             ZMQ_LAST_ENDPOINT => {
@@ -637,8 +673,9 @@ impl Socket {
                 if buf.len() < s.len() + 1 {
                     return Err(Error::EINVAL);
                 }
+                // As the ints above: the bytes past the NUL are zeroed.
+                buf.fill(0);
                 buf[..s.len()].copy_from_slice(s);
-                buf[s.len()] = 0;
                 Ok(s.len() + 1)
             }
             _ => match self.pattern.getsockopt(opt, buf) {
@@ -883,4 +920,26 @@ impl Socket {
         self.ctx
             .unregister_socket(self.link.id, self.options.linger);
     }
+}
+
+/// A pipe queue's high-water mark after our side's share changed from
+/// `old_own` to `new_own` (0 or less: no limit). `total` is the queue's
+/// mark now; an inproc queue's is our share plus the peer's, so the
+/// peer's share is kept; when ours was unlimited the peer's share is not
+/// known and ours alone is used.
+fn rescaled_hwm(total: usize, old_own: i32, new_own: i32, inproc: bool) -> usize {
+    if new_own <= 0 {
+        return 0;
+    }
+    let new_own = new_own as usize;
+    if !inproc || old_own <= 0 {
+        return new_own;
+    }
+    if total == 0 {
+        // The peer's side is unlimited: so is the sum.
+        return 0;
+    }
+    total
+        .saturating_sub(old_own as usize)
+        .saturating_add(new_own)
 }
