@@ -58,6 +58,14 @@ pub enum Command {
     Attach { pipe: PipeEnd, info: PeerInfo },
     /// The context is terminating: every call now fails with ETERM.
     Stop,
+    /// The inproc binder that our connect `endpoint_id` waited for has
+    /// bound: its routing id and socket type (libzmq hands a ROUTER
+    /// connecter the binder's routing id at that moment).
+    PeerKnown {
+        endpoint_id: u64,
+        routing_id: Vec<u8>,
+        peer_type: i32,
+    },
     /// An event for the socket's monitor.
     Monitor(MonitorEvent),
     /// A message for the socket itself (reserved).

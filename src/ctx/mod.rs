@@ -103,6 +103,8 @@ struct InprocBinder {
 /// A connect made before its bind: the far end waits here.
 struct PendingInproc {
     connecter: SocketLink,
+    /// The connecter's connect that made this pipe.
+    connect_id: u64,
     far_end: PipeEnd,
     info: PeerInfo,
     sndhwm: i32,
@@ -116,6 +118,10 @@ struct State {
     inproc: HashMap<String, InprocBinder>,
     pending: HashMap<String, Vec<PendingInproc>>,
     io: Option<Arc<crate::io::IoThread>>,
+    /// ZMQ_MAX_SOCKETS as it was when the first socket was made: libzmq
+    /// sizes its socket table then, and later zmq_ctx_set calls change
+    /// what zmq_ctx_get reports but not the limit.
+    socket_cap: Option<usize>,
 }
 
 /// Shared state of one context.
@@ -167,6 +173,7 @@ impl Ctx {
                 inproc: HashMap::new(),
                 pending: HashMap::new(),
                 io: None,
+                socket_cap: None,
             }),
             closed: Condvar::new(),
             next_id: AtomicU64::new(1),
@@ -193,7 +200,10 @@ impl Ctx {
         };
         let mut o = self.0.opts.lock();
         match (option, int) {
-            (ZMQ_MAX_SOCKETS, Some(v)) if (1..=SOCKET_LIMIT).contains(&v) => o.max_sockets = v,
+            // libzmq clips only on pollers with an fd ceiling (select);
+            // with epoll any positive count is taken, even above
+            // ZMQ_SOCKET_LIMIT.
+            (ZMQ_MAX_SOCKETS, Some(v)) if v >= 1 => o.max_sockets = v,
             (ZMQ_IO_THREADS, Some(v)) if v >= 0 => o.io_threads = v,
             (ZMQ_IPV6, Some(v)) if v >= 0 => o.ipv6 = v != 0,
             (ZMQ_BLOCKY, Some(v)) if v >= 0 => o.blocky = v != 0,
@@ -213,10 +223,10 @@ impl Ctx {
                     return Err(Error::EINVAL);
                 }
             }
-            (ZMQ_THREAD_NAME_PREFIX, Some(v)) if v >= 0 => {
-                o.thread_name_prefix = v.to_string().into_bytes()
-            }
-            (ZMQ_THREAD_NAME_PREFIX, None) if val.len() <= 16 => {
+            // Any int is taken (its decimal text, "-1" too); a string
+            // needs 1..=16 bytes.
+            (ZMQ_THREAD_NAME_PREFIX, Some(v)) => o.thread_name_prefix = v.to_string().into_bytes(),
+            (ZMQ_THREAD_NAME_PREFIX, None) if !val.is_empty() && val.len() <= 16 => {
                 o.thread_name_prefix = val.to_vec()
             }
             _ => return Err(Error::EINVAL),
@@ -251,12 +261,16 @@ impl Ctx {
         if option == ZMQ_THREAD_NAME_PREFIX && buf.len() != 4 {
             let o = self.0.opts.lock();
             let p = &o.thread_name_prefix;
-            if buf.len() < p.len() + 1 {
+            // libzmq needs room for the bytes only and adds no NUL; we
+            // add one when there is room (harmless, and handy for C).
+            if buf.len() < p.len() {
                 return Err(Error::EINVAL);
             }
             buf[..p.len()].copy_from_slice(p);
-            buf[p.len()] = 0;
-            return Ok(p.len() + 1);
+            if let Some(b) = buf.get_mut(p.len()) {
+                *b = 0;
+            }
+            return Ok(buf.len());
         }
         if buf.len() != 4 {
             return Err(Error::EINVAL);
@@ -271,10 +285,11 @@ impl Ctx {
     pub fn register_socket(&self, id: u64, mailbox: Arc<Mailbox>) -> Result<()> {
         let max = self.0.opts.lock().max_sockets;
         let mut st = self.0.state.lock();
+        let cap = *st.socket_cap.get_or_insert(max as usize);
         if st.terminating {
             return Err(Error::ETERM);
         }
-        if st.sockets.len() >= max as usize {
+        if st.sockets.len() >= cap {
             return Err(Error::EMFILE);
         }
         st.sockets.insert(id, mailbox);
@@ -387,6 +402,13 @@ impl Ctx {
             if let Some(d) = &opts.disconnect {
                 p.far_end.inq.set_farewell(d.clone());
             }
+            // The connecter learns who bound (its pipe was attached at
+            // connect time, before anybody knew).
+            p.connecter.mailbox.send(Command::PeerKnown {
+                endpoint_id: p.connect_id,
+                routing_id: opts.routing_id.clone(),
+                peer_type: link.socket_type,
+            });
             let info = PeerInfo {
                 routing_id: p.info.routing_id,
                 connect_routing_id: None,
@@ -505,6 +527,7 @@ impl Ctx {
                     .or_default()
                     .push(PendingInproc {
                         connecter: link.clone(),
+                        connect_id: endpoint_id,
                         far_end: theirs,
                         info: to_binder,
                         sndhwm: opts.sndhwm,

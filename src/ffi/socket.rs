@@ -548,7 +548,8 @@ pub unsafe extern "C" fn zmq_sendiov(
         }
         // SAFETY: the caller passes count iovecs at iov.
         let v = unsafe { std::slice::from_raw_parts(iov, count) };
-        let mut total = 0usize;
+        // libzmq answers the size of the last frame sent, not the total.
+        let mut last = 0usize;
         for (i, e) in v.iter().enumerate() {
             let data: &[u8] = if e.iov_len == 0 {
                 &[]
@@ -562,9 +563,9 @@ pub unsafe extern "C" fn zmq_sendiov(
             // last one without ZMQ_SNDMORE.
             let f = if i + 1 == count { flags & !2 } else { flags };
             send_msg(s, Msg::try_from_slice(data)?, f).map_err(|(e, _)| e)?;
-            total += e.iov_len;
+            last = e.iov_len;
         }
-        Ok(len_result(total))
+        Ok(len_result(last))
     })
 }
 

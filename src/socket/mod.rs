@@ -79,6 +79,9 @@ pub trait Pattern: Send {
     fn write_ready(&mut self, pipes: &mut Pipes, id: PipeId);
     /// The peer behind the pipe reconnected (resend subscriptions).
     fn hiccup(&mut self, _pipes: &mut Pipes, _id: PipeId) {}
+    /// The peer's routing id (`info.routing_id`) became known after the
+    /// pipe was attached (an inproc connect made before the bind).
+    fn peer_identified(&mut self, _pipes: &mut Pipes, _id: PipeId) {}
     /// Sends one frame; `Err((EAGAIN, msg))` hands the frame back.
     fn send(&mut self, pipes: &mut Pipes, msg: Msg) -> std::result::Result<(), (Error, Msg)>;
     /// Receives one frame.
@@ -367,6 +370,25 @@ impl Socket {
             }
             Command::Monitor(ev) => self.emit_monitor(ev),
             Command::Msg(_) => {}
+            Command::PeerKnown {
+                endpoint_id,
+                routing_id,
+                peer_type,
+            } => {
+                for id in self.pipes.ids() {
+                    let Some(slot) = self.pipes.get_mut(id) else {
+                        continue;
+                    };
+                    if slot.info.endpoint_id != endpoint_id || !slot.info.inproc {
+                        continue;
+                    }
+                    slot.info.peer_type = Some(peer_type);
+                    if slot.info.routing_id.is_none() {
+                        slot.info.routing_id = Some(routing_id.clone());
+                        self.pattern.peer_identified(&mut self.pipes, id);
+                    }
+                }
+            }
         }
     }
 
@@ -638,7 +660,9 @@ impl Socket {
 
     /// zmq_getsockopt(3): writes into `buf`, returns the size.
     pub fn getsockopt(&mut self, opt: i32, buf: &mut [u8]) -> Result<usize> {
-        if self.stopped && opt != ZMQ_FD {
+        // libzmq answers ETERM for every option once the socket saw the
+        // context terminate, ZMQ_FD included.
+        if self.stopped {
             return Err(Error::ETERM);
         }
         // The socket's own options behave as libzmq's socket_base: any
@@ -799,35 +823,60 @@ impl Socket {
         Ok(())
     }
 
-    /// zmq_unbind(3) / zmq_disconnect(3): ENOENT when not found.
-    fn remove_endpoint(&mut self, endpoint: &str, kind: EndpointKind) -> Result<()> {
+    /// zmq_unbind(3) / zmq_disconnect(3). As in libzmq, the two are one
+    /// operation: either removes a bind or a connect of this endpoint
+    /// (zmq_disconnect of a bound endpoint closes the listener, zmq_unbind
+    /// of a connected one drops the connection). Every record the endpoint
+    /// names goes at once (two connects to one address, a bind and a
+    /// connect of the same string); for `inproc://`, the socket's own bind
+    /// of the name is removed first and alone, otherwise all its connects
+    /// to it. ENOENT when nothing matches.
+    fn remove_endpoint(&mut self, endpoint: &str) -> Result<()> {
         self.process_commands()?;
         if let crate::transport::Endpoint::Udp(_) = crate::transport::parse(endpoint)? {
             udp_allowed(self.link.socket_type)?;
         }
-        let pos = self.endpoints.iter().rposition(|e| {
-            // A bind is found by its resolved endpoint (ZMQ_LAST_ENDPOINT),
-            // a connect by the endpoint as given.
-            e.kind == kind
-                && match kind {
-                    // The given string also works when it names one
-                    // address (libzmq resolves it again); a wildcard only
-                    // matches through its resolved form.
-                    // A udp bind's resolved form is the endpoint as given
-                    // (libzmq 4.3.4 finds none: ENOENT, leaving the port
-                    // bound).
-                    EndpointKind::Bound => {
-                        e.resolved == endpoint || (e.given == endpoint && !endpoint.contains('*'))
-                    }
-                    EndpointKind::Connected => e.given == endpoint,
-                }
-        });
-        let rec = match pos {
-            Some(p) => self.endpoints.remove(p),
-            None => return Err(Error::ENOENT),
+        let matches = |e: &EndpointRec| match e.kind {
+            // A bind is found by its resolved endpoint (ZMQ_LAST_ENDPOINT);
+            // the given string also works when it names one address
+            // (libzmq resolves it again); a wildcard only matches through
+            // its resolved form. A udp bind's resolved form is the
+            // endpoint as given.
+            EndpointKind::Bound => {
+                e.resolved == endpoint || (e.given == endpoint && !endpoint.contains('*'))
+            }
+            // A connect by the endpoint as given.
+            EndpointKind::Connected => e.given == endpoint,
         };
+        let own_inproc_bind = self
+            .endpoints
+            .iter()
+            .any(|e| e.inproc && e.kind == EndpointKind::Bound && matches(e));
+        let mut removed = Vec::new();
+        let mut i = 0;
+        while i < self.endpoints.len() {
+            let e = &self.endpoints[i];
+            let take = matches(e) && !(own_inproc_bind && e.kind == EndpointKind::Connected);
+            if take {
+                removed.push(self.endpoints.remove(i));
+            } else {
+                i += 1;
+            }
+        }
+        if removed.is_empty() {
+            return Err(Error::ENOENT);
+        }
+        for rec in removed {
+            self.drop_endpoint(rec);
+        }
+        Ok(())
+    }
+
+    /// Tears down one bind or connect: its listener or connecter, its
+    /// inproc name, and the pipes made through it.
+    fn drop_endpoint(&mut self, rec: EndpointRec) {
         if rec.inproc {
-            if kind == EndpointKind::Bound {
+            if rec.kind == EndpointKind::Bound {
                 let name = rec.given.trim_start_matches("inproc://");
                 self.ctx.inproc_unbind(name, rec.id);
             }
@@ -846,15 +895,14 @@ impl Socket {
                 self.pipes.remove(id);
             }
         }
-        Ok(())
     }
 
     pub fn unbind(&mut self, endpoint: &str) -> Result<()> {
-        self.remove_endpoint(endpoint, EndpointKind::Bound)
+        self.remove_endpoint(endpoint)
     }
 
     pub fn disconnect(&mut self, endpoint: &str) -> Result<()> {
-        self.remove_endpoint(endpoint, EndpointKind::Connected)
+        self.remove_endpoint(endpoint)
     }
 
     /// Sets up monitoring (zmq_socket_monitor(3)); the PAIR socket is made

@@ -96,6 +96,41 @@ impl Pattern for Router {
         true
     }
 
+    /// An inproc connect made before the bind learnt the binder's routing
+    /// id: the peer is known by it from now on, as libzmq names such a
+    /// peer only once the binder's id arrives. A generated id stays when
+    /// the user chose one (ZMQ_CONNECT_ROUTING_ID), when the binder has
+    /// none, or when it is taken (without ZMQ_ROUTER_HANDOVER).
+    fn peer_identified(&mut self, pipes: &mut Pipes, id: PipeId) {
+        let Some(slot) = pipes.get(id) else {
+            return;
+        };
+        if slot.info.connect_routing_id.is_some() {
+            return;
+        }
+        let Some(rid) = slot.info.routing_id.clone().filter(|r| !r.is_empty()) else {
+            return;
+        };
+        let old_rid = slot.routing_id.clone();
+        if old_rid == rid {
+            return;
+        }
+        if let Some(&other) = self.by_id.get(&rid) {
+            if !self.handover {
+                return;
+            }
+            self.by_id.remove(&rid);
+            pipes.dead.push(other);
+        }
+        if self.by_id.get(&old_rid) == Some(&id) {
+            self.by_id.remove(&old_rid);
+        }
+        if let Some(s) = pipes.get_mut(id) {
+            s.routing_id = rid.clone();
+        }
+        self.by_id.insert(rid, id);
+    }
+
     fn detach(&mut self, pipes: &mut Pipes, id: PipeId) {
         if let Some(s) = pipes.get(id) {
             if self.by_id.get(&s.routing_id) == Some(&id) {
