@@ -659,14 +659,60 @@ impl Connection {
             let used = self.decode_frames(input)?;
             self.inbuf
                 .extend_from_slice(input.get(used..).unwrap_or(&[]));
-        } else {
-            let mut buf = std::mem::take(&mut self.inbuf);
-            buf.extend_from_slice(input);
+            return Ok(());
+        }
+        // A frame left incomplete by the last read: complete it with just
+        // the bytes it lacks, then decode the rest of `input` in place.
+        // (Appending all of `input` copied every byte of a read twice
+        // whenever reads end mid-frame, as they nearly always do with
+        // mid-sized messages: thr tcp 1 KiB receiver, callgrind, 2591 ->
+        // 1619 instructions per message; libzmq 1236.)
+        // (What is buffered may already hold whole frames: the greeting
+        // of a ZMTP 1.0 peer is the start of its first frames.)
+        let mut buf = std::mem::take(&mut self.inbuf);
+        loop {
             let used = self.decode_frames(&buf)?;
             buf.drain(..used.min(buf.len()));
-            self.inbuf = buf;
+            if buf.is_empty() || input.is_empty() || self.failed.is_some() || self.partial.is_some()
+            {
+                break;
+            }
+            let take = self.frame_lacks(&buf)?.clamp(1, input.len());
+            buf.extend_from_slice(input.get(..take).unwrap_or(&[]));
+            input = input.get(take..).unwrap_or(&[]);
         }
+        let done = buf.is_empty();
+        self.inbuf = buf;
+        if done && !input.is_empty() && self.failed.is_none() {
+            // Nothing pending any more: the fast path above (or the large
+            // frame's direct body) takes the rest.
+            return self.input_inner(input);
+        }
+        self.inbuf.extend_from_slice(input);
         Ok(())
+    }
+
+    /// How many more bytes `buf` (the start of a frame) needs to hold that
+    /// whole frame; while its header is incomplete, enough for any header.
+    fn frame_lacks(&self, buf: &[u8]) -> Result<usize, ProtocolError> {
+        const HEADER_MAX: usize = 10;
+        Ok(
+            match codec::parse_header(buf, self.framing, self.frame_limit())? {
+                Some(h) => (h.header_len + h.body_len).saturating_sub(buf.len()),
+                None => HEADER_MAX.saturating_sub(buf.len()),
+            },
+        )
+    }
+
+    /// The largest frame body accepted now: MAXMSGSIZE once active;
+    /// handshake frames may exceed a small MAXMSGSIZE (READY with
+    /// metadata, CURVE's 200-byte HELLO) but stay bounded.
+    fn frame_limit(&self) -> i64 {
+        match (self.stage, self.cfg.maxmsgsize) {
+            (Stage::Active, m) => m,
+            (_, m) if m < 0 => HANDSHAKE_FRAME_MAX,
+            (_, m) => m.max(HANDSHAKE_FRAME_MAX),
+        }
     }
 
     // ------------------------------------------------------------ greeting
@@ -875,13 +921,7 @@ impl Connection {
     fn decode_frames(&mut self, buf: &[u8]) -> Result<usize, ProtocolError> {
         let mut pos = 0;
         while let Some(rest) = buf.get(pos..) {
-            // Handshake frames may exceed a small MAXMSGSIZE (READY with
-            // metadata, CURVE's 200-byte HELLO) but stay bounded.
-            let limit = match (self.stage, self.cfg.maxmsgsize) {
-                (Stage::Active, m) => m,
-                (_, m) if m < 0 => HANDSHAKE_FRAME_MAX,
-                (_, m) => m.max(HANDSHAKE_FRAME_MAX),
-            };
+            let limit = self.frame_limit();
             let Some(h) = codec::parse_header(rest, self.framing, limit)? else {
                 break;
             };
