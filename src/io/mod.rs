@@ -38,6 +38,7 @@ use crate::socket::options::{Mechanism, Options};
 use crate::transport::socks::SocksClient;
 use crate::transport::{self, Endpoint, TcpOptions};
 use crate::zmtp::{self, Connection, ProtocolError, SocketType};
+use bytes::{Bytes, BytesMut};
 use crossbeam_channel::{unbounded, Receiver, Sender};
 use mio::net::{TcpListener, TcpStream, UnixListener, UnixStream};
 use mio::{Events, Interest, Poll, Token, Waker};
@@ -105,11 +106,11 @@ impl Conn {
     }
     fn handle_input(
         &mut self,
-        input: &[u8],
+        input: &Bytes,
         now: Instant,
     ) -> std::result::Result<(), ProtocolError> {
         match self {
-            Conn::Zmtp(c) => c.handle_input(input, now),
+            Conn::Zmtp(c) => c.handle_input_shared(input, now),
             Conn::Raw(r) => {
                 r.handle_input(input);
                 Ok(())
@@ -185,6 +186,9 @@ impl Conn {
     }
 }
 const READ_BUF: usize = 64 * 1024;
+/// Room below which the shared read buffer takes a fresh block (smaller
+/// reads would cost more syscalls than the block saves).
+const READ_ROOM_MIN: usize = 16 * 1024;
 /// A read that expects a large frame (its header, then the body direct).
 const SHORT_READ: usize = 8 * 1024;
 /// Rest of a body worth waiting for in one piece (see `Stream::await_body`).
@@ -261,6 +265,14 @@ impl Stream {
         *set = mark > 1;
         // Best effort: without it the body is read as it comes.
         let _ = transport::sys::setsockopt_int(s, libc::SOL_SOCKET, libc::SO_RCVLOWAT, mark);
+    }
+    /// Reads at most `max` bytes into the spare room of `buf`; bytes read
+    /// and asked for (see `transport::sys::read_bytes_mut`).
+    fn read_shared(&mut self, buf: &mut BytesMut, max: usize) -> io::Result<(usize, usize)> {
+        match self {
+            Stream::Tcp(s) => transport::sys::read_bytes_mut(s, buf, max),
+            Stream::Ipc(s) => transport::sys::read_bytes_mut(s, buf, max),
+        }
     }
     /// Bytes read and bytes asked for (see `transport::sys::read_spare`).
     fn read_spare(&mut self, buf: &mut Vec<u8>, max: usize) -> io::Result<(usize, usize)> {
@@ -475,6 +487,7 @@ impl IoThread {
             entries: Slab::default(),
             timers: BinaryHeap::new(),
             buf: vec![0u8; READ_BUF],
+            rbuf: BytesMut::new(),
             stopping: false,
             again: Vec::new(),
         };
@@ -780,6 +793,11 @@ struct Loop {
     entries: Slab,
     timers: BinaryHeap<Reverse<(Instant, usize, u64)>>,
     buf: Vec<u8>,
+    /// Where sessions read: received bodies are slices of it (no copy);
+    /// reads fill it front to back, and a fresh block is taken once less
+    /// than [`READ_ROOM_MIN`] is left (the old one lives on while any
+    /// message still points into it, as libzmq's decoder buffers do).
+    rbuf: BytesMut,
     stopping: bool,
     /// Sessions that stopped on their byte budget with work left.
     again: Vec<usize>,
@@ -1687,20 +1705,24 @@ impl Loop {
                         Some(Conn::Zmtp(c)) if c.expects_large() => SHORT_READ,
                         _ => READ_BUF,
                     };
-                    match stream.read(self.buf.get_mut(..want).unwrap_or(&mut [])) {
-                        Ok(0) => {
+                    if self.rbuf.capacity() - self.rbuf.len() < READ_ROOM_MIN {
+                        self.rbuf.reserve(READ_BUF);
+                    }
+                    match stream.read_shared(&mut self.rbuf, want) {
+                        Ok((0, _)) => {
                             io_errno = EPIPE;
                             failed = true;
                         }
-                        Ok(n) => {
+                        Ok((n, asked)) => {
                             progress = true;
                             budget = budget.saturating_sub(n);
-                            if n < want && !s.closing {
+                            if n < asked && !s.closing {
                                 s.readable = false;
                             }
                             let now = Instant::now();
+                            let chunk = self.rbuf.split().freeze();
                             if let Some(c) = s.conn.as_mut() {
-                                if let Err(e) = c.handle_input(&self.buf[..n], now) {
+                                if let Err(e) = c.handle_input(&chunk, now) {
                                     proto_err = Some(e);
                                     failed = true;
                                 }

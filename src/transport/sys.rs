@@ -198,6 +198,33 @@ pub fn read_spare<S: AsFd>(sock: &S, buf: &mut Vec<u8>, max: usize) -> io::Resul
     Ok((n, want))
 }
 
+/// `read(2)` of at most `max` bytes into the spare capacity of `buf`, like
+/// [`read_spare`] for the shared read buffer of an I/O thread (received
+/// bodies are then sliced out of it without a copy). Returns the bytes read
+/// and the bytes asked for.
+pub fn read_bytes_mut<S: AsFd>(
+    sock: &S,
+    buf: &mut bytes::BytesMut,
+    max: usize,
+) -> io::Result<(usize, usize)> {
+    let fd = sock.as_fd().as_raw_fd();
+    let spare = buf.spare_capacity_mut();
+    let want = spare.len().min(max);
+    // SAFETY: `fd` is a live descriptor borrowed from `sock`; the kernel
+    // writes at most `want` bytes into `spare`, which is owned, writable
+    // capacity of `buf` of at least that length.
+    let n = unsafe { libc::read(fd, spare.as_mut_ptr().cast(), want) };
+    if n < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let n = n.unsigned_abs().min(want);
+    let len = buf.len() + n;
+    // SAFETY: the kernel initialised the first `n` bytes after the old
+    // length (read(2) returned `n`), and `len` is within the capacity.
+    unsafe { buf.set_len(len) };
+    Ok((n, want))
+}
+
 /// `sendmsg(2)` of `bufs` in order with `MSG_NOSIGNAL` (a closed peer is
 /// an `EPIPE` error, never a SIGPIPE in the host process).
 pub fn send_vectored<S: AsFd>(sock: &S, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {

@@ -41,6 +41,7 @@ mod mechanism;
 mod tests;
 
 use crate::msg::{Metadata, Msg};
+use bytes::Bytes;
 use codec::Framing;
 use mechanism::{HsIo, Mech};
 use std::collections::VecDeque;
@@ -578,11 +579,31 @@ impl Connection {
 
     /// Consumes received bytes, buffering partial frames.
     pub fn handle_input(&mut self, input: &[u8], now: Instant) -> Result<(), ProtocolError> {
+        self.input_checked(input, None, now)
+    }
+
+    /// [`Connection::handle_input`] of a read kept in a shared buffer: the
+    /// bodies of plain data frames become slices of `input` (a reference
+    /// count, no allocation or copy), as libzmq's decoder does.
+    pub fn handle_input_shared(
+        &mut self,
+        input: &Bytes,
+        now: Instant,
+    ) -> Result<(), ProtocolError> {
+        self.input_checked(input, Some(input), now)
+    }
+
+    fn input_checked(
+        &mut self,
+        input: &[u8],
+        shared: Option<&Bytes>,
+        now: Instant,
+    ) -> Result<(), ProtocolError> {
         if let Some(e) = &self.failed {
             return Err(e.clone());
         }
         self.now = now;
-        let r = self.input_inner(input);
+        let r = self.input_inner(input, shared);
         if let Err(e) = &r {
             self.failed = Some(e.clone());
         }
@@ -633,7 +654,11 @@ impl Connection {
         self.push_message(m);
     }
 
-    fn input_inner(&mut self, mut input: &[u8]) -> Result<(), ProtocolError> {
+    fn input_inner(
+        &mut self,
+        mut input: &[u8],
+        shared: Option<&Bytes>,
+    ) -> Result<(), ProtocolError> {
         if self.stage == Stage::Greeting {
             let used = self.read_greeting(input)?;
             input = input.get(used..).unwrap_or(&[]);
@@ -656,7 +681,7 @@ impl Connection {
             self.push_message(m);
         }
         if self.inbuf.is_empty() {
-            let used = self.decode_frames(input)?;
+            let used = self.decode_frames(input, shared)?;
             self.inbuf
                 .extend_from_slice(input.get(used..).unwrap_or(&[]));
             return Ok(());
@@ -671,7 +696,7 @@ impl Connection {
         // of a ZMTP 1.0 peer is the start of its first frames.)
         let mut buf = std::mem::take(&mut self.inbuf);
         loop {
-            let used = self.decode_frames(&buf)?;
+            let used = self.decode_frames(&buf, None)?;
             buf.drain(..used.min(buf.len()));
             if buf.is_empty() || input.is_empty() || self.failed.is_some() || self.partial.is_some()
             {
@@ -686,7 +711,7 @@ impl Connection {
         if done && !input.is_empty() && self.failed.is_none() {
             // Nothing pending any more: the fast path above (or the large
             // frame's direct body) takes the rest.
-            return self.input_inner(input);
+            return self.input_inner(input, shared);
         }
         self.inbuf.extend_from_slice(input);
         Ok(())
@@ -918,7 +943,13 @@ impl Connection {
 
     // ------------------------------------------------------------ frames
 
-    fn decode_frames(&mut self, buf: &[u8]) -> Result<usize, ProtocolError> {
+    /// Decodes the whole frames at the front of `buf`, which lies within
+    /// `shared` when that is given; returns the bytes consumed.
+    fn decode_frames(
+        &mut self,
+        buf: &[u8],
+        shared: Option<&Bytes>,
+    ) -> Result<usize, ProtocolError> {
         let mut pos = 0;
         while let Some(rest) = buf.get(pos..) {
             let limit = self.frame_limit();
@@ -958,7 +989,7 @@ impl Connection {
                 break;
             };
             pos += end;
-            self.on_frame(h.flags, body)?;
+            self.on_frame(h.flags, body, shared)?;
             if self.failed.is_some() {
                 break;
             }
@@ -966,7 +997,12 @@ impl Connection {
         Ok(pos)
     }
 
-    fn on_frame(&mut self, flags: u8, body: &[u8]) -> Result<(), ProtocolError> {
+    fn on_frame(
+        &mut self,
+        flags: u8,
+        body: &[u8],
+        shared: Option<&Bytes>,
+    ) -> Result<(), ProtocolError> {
         match self.stage {
             Stage::Greeting => Err(ProtocolError::BadGreeting),
             Stage::Identity => {
@@ -1003,9 +1039,15 @@ impl Connection {
                     Some(codec) => codec.decode(body)?,
                     None if flags & Msg::COMMAND == 0 => {
                         // Plain data frame: small bodies go inline into the
-                        // message, no allocation.
+                        // message, others are slices of the shared read
+                        // buffer; no allocation either way.
                         self.last_large = false;
-                        let mut m = Msg::from_slice(body);
+                        let mut m = match shared {
+                            Some(b) if body.len() > crate::msg::INLINE_MAX && within(b, body) => {
+                                Msg::from_bytes(b.slice_ref(body))
+                            }
+                            _ => Msg::from_slice(body),
+                        };
                         m.set_more(flags & Msg::MORE != 0);
                         self.push_message(m);
                         return Ok(());
@@ -1191,4 +1233,11 @@ impl Connection {
         }
         Ok(())
     }
+}
+
+/// True when `part` lies inside `whole`'s bytes (so `slice_ref` may take it).
+fn within(whole: &Bytes, part: &[u8]) -> bool {
+    let w = whole.as_ptr() as usize;
+    let p = part.as_ptr() as usize;
+    p >= w && p + part.len() <= w + whole.len()
 }
