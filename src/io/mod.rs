@@ -267,11 +267,11 @@ impl Stream {
         let _ = transport::sys::setsockopt_int(s, libc::SOL_SOCKET, libc::SO_RCVLOWAT, mark);
     }
     /// Reads at most `max` bytes into the spare room of `buf`; bytes read
-    /// and asked for (see `transport::sys::read_bytes_mut`).
+    /// and asked for (see `transport::sys::read_spare`).
     fn read_shared(&mut self, buf: &mut BytesMut, max: usize) -> io::Result<(usize, usize)> {
         match self {
-            Stream::Tcp(s) => transport::sys::read_bytes_mut(s, buf, max),
-            Stream::Ipc(s) => transport::sys::read_bytes_mut(s, buf, max),
+            Stream::Tcp(s) => transport::sys::read_spare(s, buf, max),
+            Stream::Ipc(s) => transport::sys::read_spare(s, buf, max),
         }
     }
     /// Bytes read and bytes asked for (see `transport::sys::read_spare`).

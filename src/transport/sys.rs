@@ -175,40 +175,51 @@ pub fn mkdtemp(template: &str) -> io::Result<PathBuf> {
     Ok(PathBuf::from(OsString::from_vec(buf)))
 }
 
-/// `read(2)` from `sock` into the unused capacity of `buf`, at most `max`
-/// bytes; the bytes read extend `buf`. Lets a large message body be filled
-/// straight from the socket without zeroing or copying it first. Returns
-/// the bytes read and the bytes asked for (fewer read: the socket is empty).
-pub fn read_spare<S: AsFd>(sock: &S, buf: &mut Vec<u8>, max: usize) -> io::Result<(usize, usize)> {
-    let fd = sock.as_fd().as_raw_fd();
-    let spare = buf.spare_capacity_mut();
-    let want = spare.len().min(max);
-    // SAFETY: `fd` is a live descriptor borrowed from `sock`; the kernel
-    // writes at most `want` bytes into `spare`, which is owned, writable
-    // capacity of `buf` of at least that length.
-    let n = unsafe { libc::read(fd, spare.as_mut_ptr().cast(), want) };
-    if n < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    let n = n.unsigned_abs().min(want);
-    let len = buf.len() + n;
-    // SAFETY: the kernel initialised the first `n` bytes after the old
-    // length (read(2) returned `n`), and `len` is within the capacity.
-    unsafe { buf.set_len(len) };
-    Ok((n, want))
+/// A growable byte buffer whose unused capacity a read may fill: a
+/// message body (`Vec`) or an I/O thread's shared read buffer (`BytesMut`).
+pub trait SpareBuf {
+    /// The unused capacity.
+    fn spare(&mut self) -> &mut [std::mem::MaybeUninit<u8>];
+    /// Counts `n` more bytes as content.
+    ///
+    /// # Safety
+    /// The first `n` bytes of [`SpareBuf::spare`] must be initialised.
+    unsafe fn grow(&mut self, n: usize);
 }
 
-/// `read(2)` of at most `max` bytes into the spare capacity of `buf`, like
-/// [`read_spare`] for the shared read buffer of an I/O thread (received
-/// bodies are then sliced out of it without a copy). Returns the bytes read
-/// and the bytes asked for.
-pub fn read_bytes_mut<S: AsFd>(
+impl SpareBuf for Vec<u8> {
+    fn spare(&mut self) -> &mut [std::mem::MaybeUninit<u8>] {
+        self.spare_capacity_mut()
+    }
+    unsafe fn grow(&mut self, n: usize) {
+        // SAFETY: forwarded from this function's contract; `n` is at most
+        // the spare capacity, so the length stays within the capacity.
+        unsafe { self.set_len(self.len() + n) };
+    }
+}
+
+impl SpareBuf for bytes::BytesMut {
+    fn spare(&mut self) -> &mut [std::mem::MaybeUninit<u8>] {
+        self.spare_capacity_mut()
+    }
+    unsafe fn grow(&mut self, n: usize) {
+        // SAFETY: as for `Vec`.
+        unsafe { self.set_len(self.len() + n) };
+    }
+}
+
+/// `read(2)` from `sock` into the unused capacity of `buf`, at most `max`
+/// bytes; the bytes read extend `buf`. Lets a large message body be filled
+/// straight from the socket without zeroing or copying it first, and the
+/// I/O thread's shared read buffer be filled without zeroing. Returns the
+/// bytes read and the bytes asked for (fewer read: the socket is empty).
+pub fn read_spare<S: AsFd, B: SpareBuf>(
     sock: &S,
-    buf: &mut bytes::BytesMut,
+    buf: &mut B,
     max: usize,
 ) -> io::Result<(usize, usize)> {
     let fd = sock.as_fd().as_raw_fd();
-    let spare = buf.spare_capacity_mut();
+    let spare = buf.spare();
     let want = spare.len().min(max);
     // SAFETY: `fd` is a live descriptor borrowed from `sock`; the kernel
     // writes at most `want` bytes into `spare`, which is owned, writable
@@ -218,10 +229,9 @@ pub fn read_bytes_mut<S: AsFd>(
         return Err(io::Error::last_os_error());
     }
     let n = n.unsigned_abs().min(want);
-    let len = buf.len() + n;
-    // SAFETY: the kernel initialised the first `n` bytes after the old
-    // length (read(2) returned `n`), and `len` is within the capacity.
-    unsafe { buf.set_len(len) };
+    // SAFETY: the kernel initialised the first `n` spare bytes (read(2)
+    // returned `n`, at most `want`, within the spare capacity).
+    unsafe { buf.grow(n) };
     Ok((n, want))
 }
 
