@@ -84,6 +84,23 @@ pub(crate) unsafe fn msg_ref_const<'a>(p: *const zmq_msg_t) -> Result<&'a Msg> {
     Ok(unsafe { &*m })
 }
 
+/// [`msg_ref_const`] for the property readers (zmq_msg_more, zmq_msg_get,
+/// zmq_msg_gets): libzmq reads those fields without checking the message,
+/// so a zeroed or closed body answers as a message with no flags and no
+/// metadata (`None`). NULL or misaligned still gives `EFAULT`.
+///
+/// # Safety
+/// As [`msg_ref_const`].
+unsafe fn msg_props<'a>(p: *const zmq_msg_t) -> Result<Option<&'a Msg>> {
+    let m = slot(p)?;
+    // SAFETY: `m` is non-NULL and aligned; the caller guarantees 64 bytes.
+    if !unsafe { Msg::raw_is_valid(m) } {
+        return Ok(None);
+    }
+    // SAFETY: a valid message, not written during 'a (caller's contract).
+    Ok(Some(unsafe { &*m }))
+}
+
 /// Stores `m` at `p` without dropping what was there (an init function, or
 /// zmq_msg_recv(3) after the old message was taken). A NULL or misaligned
 /// `p` drops `m` instead.
@@ -246,8 +263,8 @@ pub unsafe extern "C" fn zmq_msg_size(msg: *const zmq_msg_t) -> size_t {
 /// zmq_msg_more(3): 1 when more frames follow, else 0.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_msg_more(msg: *const zmq_msg_t) -> c_int {
-    // SAFETY: `msg` from the C caller; checked by msg_ref_const.
-    guard_int(|| Ok(unsafe { msg_ref_const(msg) }?.more() as c_int))
+    // SAFETY: `msg` from the C caller; checked by msg_props.
+    guard_int(|| Ok(unsafe { msg_props(msg) }?.is_some_and(Msg::more) as c_int))
 }
 
 /// zmq_msg_get(3): `ZMQ_MORE`, `ZMQ_SRCFD` (-1 with `EINVAL` when the
@@ -256,12 +273,12 @@ pub unsafe extern "C" fn zmq_msg_more(msg: *const zmq_msg_t) -> c_int {
 #[no_mangle]
 pub unsafe extern "C" fn zmq_msg_get(msg: *const zmq_msg_t, property: c_int) -> c_int {
     guard_int(|| {
-        // SAFETY: `msg` from the C caller; checked by msg_ref_const.
-        let m = unsafe { msg_ref_const(msg) }?;
+        // SAFETY: `msg` from the C caller; checked by msg_props.
+        let m = unsafe { msg_props(msg) }?;
         match property {
-            ZMQ_MORE => Ok(m.more() as c_int),
-            ZMQ_SRCFD => m.srcfd().ok_or(Error::EINVAL),
-            ZMQ_SHARED => Ok(m.is_shared() as c_int),
+            ZMQ_MORE => Ok(m.is_some_and(Msg::more) as c_int),
+            ZMQ_SRCFD => m.and_then(Msg::srcfd).ok_or(Error::EINVAL),
+            ZMQ_SHARED => Ok(m.is_some_and(Msg::is_shared) as c_int),
             _ => Err(Error::EINVAL),
         }
     })
@@ -286,8 +303,8 @@ pub unsafe extern "C" fn zmq_msg_gets(
     property: *const c_char,
 ) -> *const c_char {
     guard(std::ptr::null(), || {
-        // SAFETY: `msg` from the C caller; checked by msg_ref_const.
-        let m = unsafe { msg_ref_const(msg) }?;
+        // SAFETY: `msg` from the C caller; checked by msg_props.
+        let m = unsafe { msg_props(msg) }?.ok_or(Error::EINVAL)?;
         if property.is_null() {
             return Err(Error::EINVAL);
         }

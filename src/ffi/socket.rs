@@ -30,6 +30,7 @@ use crate::ctx::mailbox::Mailbox;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::socket::{Monitor, Socket};
+use crate::transport::Endpoint;
 use libc::{c_char, c_int, c_long, c_short, c_void, iovec, size_t};
 use std::ffi::CStr;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -464,11 +465,14 @@ pub unsafe extern "C" fn zmq_recv(
 ) -> c_int {
     guard_int(|| {
         handle(s)?;
-        if buf.is_null() && len > 0 {
-            return Err(Error::EFAULT);
-        }
         let m = recv_msg(s, flags)?;
         let n = m.len().min(len);
+        // As libzmq, a NULL buffer is checked only when there are bytes to
+        // copy (so EAGAIN, ETERM.. come first); libzmq asserts there, we
+        // fail with EFAULT and the frame is gone, as it would be there.
+        if n > 0 && buf.is_null() {
+            return Err(Error::EFAULT);
+        }
         if n > 0 {
             // SAFETY: buf has len >= n writable bytes; m's data has n bytes.
             unsafe { std::ptr::copy_nonoverlapping(m.data().as_ptr(), buf as *mut u8, n) };
@@ -667,8 +671,15 @@ fn monitor(
             return Ok(0);
         }
         let a = cstr(addr)?;
-        if !a.starts_with("inproc://") {
-            return Err(Error::EPROTONOSUPPORT);
+        // As libzmq: EINVAL for a malformed endpoint, ENOCOMPATPROTO for
+        // udp on a type that cannot speak it, EPROTONOSUPPORT for anything
+        // but inproc.
+        match crate::transport::parse(a)? {
+            Endpoint::Inproc(_) => {}
+            Endpoint::Udp(_) if !matches!(sock.socket_type(), 14 | 15 | 18) => {
+                return Err(Error::ENOCOMPATPROTO)
+            }
+            _ => return Err(Error::EPROTONOSUPPORT),
         }
         let mut mon = Socket::new(sock.ctx(), type_)?;
         mon.options.linger = 0;

@@ -604,7 +604,16 @@ impl Socket {
     /// zmq_setsockopt(3).
     /// `val` is None for a NULL option value.
     pub fn setsockopt(&mut self, opt: i32, val: Option<&[u8]>) -> Result<()> {
-        self.process_commands()?;
+        // As libzmq: ETERM only once this socket saw the context stop (a
+        // blocking call processed the stop). Right after zmq_ctx_shutdown
+        // options can still be set (ZMQ_LINGER before zmq_close, say), so a
+        // pending stop is left for the next send/recv/bind to process.
+        if self.stopped {
+            return Err(Error::ETERM);
+        }
+        if !self.link.mailbox.is_stopped() {
+            self.process_commands()?;
+        }
         match self
             .pattern
             .setsockopt(&mut self.pipes, opt, val.unwrap_or(&[]))
