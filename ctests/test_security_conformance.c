@@ -389,7 +389,10 @@ static void test_zap_replies (enum mech m)
                  ZMQ_PROTOCOL_ERROR_ZAP_INVALID_STATUS_CODE, 0, 0);
     zap_failure (m, ZAP_TOO_MANY_PARTS, ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL,
                  ZMQ_PROTOCOL_ERROR_ZAP_MALFORMED_REPLY, 0, 0);
-    zap_failure (m, ZAP_STATUS_300, ZMQ_EVENT_HANDSHAKE_FAILED_AUTH, 300, -1,
+    /*  300, a temporary failure: no ERROR, the client is dropped silently
+        and will try again (what its monitor sees of the broken handshake,
+        and when, varies with libzmq: unchecked).  */
+    zap_failure (m, ZAP_STATUS_300, ZMQ_EVENT_HANDSHAKE_FAILED_AUTH, 300, 0,
                  0);
     zap_failure (m, ZAP_STATUS_500, ZMQ_EVENT_HANDSHAKE_FAILED_AUTH, 500,
                  ZMQ_EVENT_HANDSHAKE_FAILED_AUTH, 500);

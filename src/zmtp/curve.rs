@@ -452,11 +452,10 @@ impl CurveServer {
         if r.status == 200 {
             self.send_ready(io)
         } else if r.status == 300 {
-            // Temporary failure: reported, no ERROR sent (CURVEZMQ says
-            // the client is not told); the handshake stalls.
-            io.auth_event = Some(300);
+            // Temporary failure: reported, and the client silently
+            // disconnected (no ERROR, as CURVEZMQ and libzmq).
             self.state = ServerState::Failed;
-            Ok(())
+            Err(ProtocolError::Auth(300))
         } else {
             io.cmds.push(error_cmd(&status_text(r.status)));
             self.state = ServerState::Failed;

@@ -259,11 +259,9 @@ impl NullMech {
                 self.send_ready(io);
                 Ok(())
             }
-            // Temporary failure: libzmq reports it and sends nothing.
-            300 => {
-                io.auth_event = Some(300);
-                Ok(())
-            }
+            // Temporary failure: as libzmq, reported here and the client
+            // silently disconnected (no ERROR; it will try again).
+            300 => Err(ProtocolError::Auth(300)),
             code => {
                 io.cmds.push(error_cmd(&status_text(code)));
                 Err(ProtocolError::Auth(code))
@@ -386,11 +384,10 @@ impl PlainMech {
             self.state = PlainState::ExpectInitiate;
             Ok(())
         } else if r.status == 300 {
-            // Temporary failure: as libzmq, reported here but not to the
-            // client (no ERROR); the handshake stalls until it gives up.
-            io.auth_event = Some(300);
+            // Temporary failure: as libzmq, reported here and the client
+            // silently disconnected (no ERROR; it will try again).
             self.state = PlainState::Failed;
-            Ok(())
+            Err(ProtocolError::Auth(300))
         } else {
             io.cmds.push(error_cmd(&status_text(r.status)));
             self.state = PlainState::Failed;
