@@ -34,7 +34,8 @@
 //! keeps them in options_t too): `ZMQ_INVERT_MATCHING` (set/get for every
 //! socket type), `ZMQ_ROUTER_NOTIFY` (get only; the ROUTER pattern sets
 //! [`Options::router_notify`]), `ZMQ_CONNECT_ROUTING_ID` (set only, and only
-//! on ROUTER and STREAM sockets as libzmq's routing_socket_base_t; consumed
+//! on ROUTER, STREAM and REP sockets as libzmq's routing_socket_base_t,
+//! which REP derives from through ROUTER; consumed
 //! by the next connect through [`Options::take_connect_routing_id`]).
 //!
 //! Left to the pattern (EINVAL here, so the core tries the pattern first):
@@ -605,9 +606,11 @@ impl Options {
                 self.routing_id = bytes.to_vec();
             }
             ZMQ_CONNECT_ROUTING_ID => {
-                // Only ROUTER and STREAM know it (routing_socket_base_t);
-                // an empty value is refused.
-                if !matches!(self.socket_type, ZMQ_ROUTER | ZMQ_STREAM) || bytes.is_empty() {
+                // Only ROUTER, STREAM and REP know it (libzmq's
+                // routing_socket_base_t); an empty value is refused.
+                if !matches!(self.socket_type, ZMQ_ROUTER | ZMQ_STREAM | ZMQ_REP)
+                    || bytes.is_empty()
+                {
                     return Err(Error::EINVAL);
                 }
                 self.connect_routing_id = Some(bytes.to_vec());

@@ -5,11 +5,29 @@
 //! empty delimiter) and remembers it with the peer it came from; the reply
 //! gets the same envelope and goes back to that peer only (dropped if the
 //! peer is gone or full). Receiving twice or sending first fails with EFSM.
+//!
+//! libzmq builds REP on its ROUTER, so REP takes the ROUTER options too:
+//! ZMQ_PROBE_ROUTER (an empty message to every new peer, as DEALER and
+//! ROUTER), ZMQ_ROUTER_MANDATORY and ZMQ_ROUTER_HANDOVER (checked and
+//! accepted: libzmq's REP routes a reply only to the peer that just sent
+//! the request, so they change nothing a REP user can rely on; the
+//! duplicate-id case below aside),
+//! ZMQ_CONNECT_ROUTING_ID (in the option store) and ZMQ_ROUTER_RAW 0.
+//! Differences left: a non-zero ZMQ_ROUTER_RAW is EINVAL (raw mode is not
+//! implemented; ZMQ_STREAM replaces it); libzmq's REP refuses a second
+//! peer announcing a routing id already in use (unless
+//! ZMQ_ROUTER_HANDOVER), this one serves both.
 
+use super::{flag_opt, int_opt};
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::socket::pipes::{FairQueue, PipeId, Pipes};
 use crate::socket::Pattern;
+
+const ZMQ_ROUTER_MANDATORY: i32 = 33;
+const ZMQ_ROUTER_RAW: i32 = 41;
+const ZMQ_PROBE_ROUTER: i32 = 51;
+const ZMQ_ROUTER_HANDOVER: i32 = 56;
 
 pub struct Rep {
     fq: FairQueue,
@@ -18,6 +36,7 @@ pub struct Rep {
     reply_begins: bool,
     envelope: Vec<Msg>,
     reply_pipe: Option<PipeId>,
+    probe_router: bool,
 }
 
 impl Default for Rep {
@@ -29,12 +48,17 @@ impl Default for Rep {
             reply_begins: true,
             envelope: Vec::new(),
             reply_pipe: None,
+            probe_router: false,
         }
     }
 }
 
 impl Pattern for Rep {
     fn attach(&mut self, pipes: &mut Pipes, id: PipeId) -> bool {
+        // Sessions send the probe at the handshake; inproc has none.
+        if self.probe_router && pipes.get(id).is_some_and(|s| s.info.inproc) {
+            let _ = pipes.write(id, Msg::new());
+        }
         self.fq.attach(pipes, id);
         true
     }
@@ -125,5 +149,28 @@ impl Pattern for Rep {
     }
     fn has_out(&mut self, _pipes: &mut Pipes) -> bool {
         self.sending_reply
+    }
+
+    fn setsockopt(&mut self, _pipes: &mut Pipes, opt: i32, val: &[u8]) -> Result<()> {
+        match opt {
+            ZMQ_PROBE_ROUTER => self.probe_router = flag_opt(val)?,
+            // Checked only: see the module header.
+            ZMQ_ROUTER_MANDATORY | ZMQ_ROUTER_HANDOVER => {
+                flag_opt(val)?;
+            }
+            ZMQ_ROUTER_RAW => router_raw(val)?,
+            _ => return Err(Error::EINVAL),
+        }
+        Ok(())
+    }
+}
+
+/// ZMQ_ROUTER_RAW (deprecated, ROUTER and REP): 0 is the normal mode and
+/// accepted; raw mode is not implemented (EINVAL), negative is EINVAL as
+/// in libzmq.
+pub(crate) fn router_raw(val: &[u8]) -> Result<()> {
+    match int_opt(val)? {
+        0 => Ok(()),
+        _ => Err(Error::EINVAL),
     }
 }

@@ -9,7 +9,8 @@
 //! Unroutable messages are dropped, or fail with EHOSTUNREACH under
 //! ZMQ_ROUTER_MANDATORY (EAGAIN when that peer is at its HWM). ZMQ_POLLOUT
 //! is always set, except under ZMQ_ROUTER_MANDATORY: then only while some
-//! peer is below its HWM.
+//! peer is below its HWM. ZMQ_ROUTER_RAW (deprecated) takes only 0: raw
+//! mode is not implemented (ZMQ_STREAM is its replacement).
 
 use super::{flag_opt, int_opt};
 use crate::error::{Error, Result};
@@ -19,6 +20,7 @@ use crate::socket::Pattern;
 use std::collections::HashMap;
 
 const ZMQ_ROUTER_MANDATORY: i32 = 33;
+const ZMQ_ROUTER_RAW: i32 = 41;
 const ZMQ_PROBE_ROUTER: i32 = 51;
 const ZMQ_ROUTER_HANDOVER: i32 = 56;
 /// Draft: ZMQ_NOTIFY_CONNECT | ZMQ_NOTIFY_DISCONNECT (1 | 2); checked
@@ -250,6 +252,7 @@ impl Pattern for Router {
             ZMQ_ROUTER_MANDATORY => self.mandatory = flag(val)?,
             ZMQ_ROUTER_HANDOVER => self.handover = flag(val)?,
             ZMQ_PROBE_ROUTER => self.probe = flag(val)?,
+            ZMQ_ROUTER_RAW => super::rep::router_raw(val)?,
             ZMQ_ROUTER_NOTIFY => {
                 if !(0..=3).contains(&int_opt(val)?) {
                     return Err(Error::EINVAL);
