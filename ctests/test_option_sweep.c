@@ -1240,6 +1240,55 @@ static void test_probe_router_req_rep (void)
     TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
 }
 
+/*  REP, like ROUTER (libzmq builds it on ROUTER), refuses a second peer
+    announcing a ZMQ_ROUTING_ID another peer holds: its request never
+    arrives. Under ZMQ_ROUTER_HANDOVER the newcomer takes the id over and
+    is served.  */
+static void test_rep_duplicate_routing_id (void)
+{
+    for (int handover = 0; handover < 2; handover++) {
+        void *ctx = zmq_ctx_new ();
+        TEST_ASSERT (ctx);
+        void *rep = zmq_socket (ctx, ZMQ_REP);
+        TEST_ASSERT (rep);
+        TEST_ASSERT_SUCCESS (
+          zmq_setsockopt (rep, ZMQ_ROUTER_HANDOVER, &handover, sizeof handover));
+        char endpoint[256];
+        tu_bind_loopback (rep, endpoint, sizeof endpoint);
+        int timeout = handover ? 5000 : 300;
+        TEST_ASSERT_SUCCESS (
+          zmq_setsockopt (rep, ZMQ_RCVTIMEO, &timeout, sizeof timeout));
+
+        void *a = zmq_socket (ctx, ZMQ_REQ);
+        void *b = zmq_socket (ctx, ZMQ_REQ);
+        TEST_ASSERT (a && b);
+        TEST_ASSERT_SUCCESS (zmq_setsockopt (a, ZMQ_ROUTING_ID, "same", 4));
+        TEST_ASSERT_SUCCESS (zmq_setsockopt (b, ZMQ_ROUTING_ID, "same", 4));
+        TEST_ASSERT_SUCCESS (zmq_connect (a, endpoint));
+        tu_send_str (a, "from a", 0);
+        tu_recv_str (rep, "from a");
+        tu_send_str (rep, "to a", 0);
+        tu_recv_str (a, "to a");
+
+        TEST_ASSERT_SUCCESS (zmq_connect (b, endpoint));
+        tu_send_str (b, "from b", 0);
+        if (handover) {
+            tu_recv_str (rep, "from b");
+        } else {
+            char buf[16];
+            TEST_ASSERT_FAILURE (zmq_recv (rep, buf, sizeof buf, 0), EAGAIN);
+        }
+
+        int zero = 0;
+        void *all[] = {a, b, rep};
+        for (int i = 0; i < 3; i++) {
+            zmq_setsockopt (all[i], ZMQ_LINGER, &zero, sizeof zero);
+            TEST_ASSERT_SUCCESS (zmq_close (all[i]));
+        }
+        TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+    }
+}
+
 int main (void)
 {
     const char *mode = getenv ("ZMQ_OPTION_SWEEP");
@@ -1312,5 +1361,6 @@ int main (void)
         check (ctx_options[i], -1, ctx_sigs[i]);
 
     test_probe_router_req_rep ();
+    test_rep_duplicate_routing_id ();
     return tu_end ();
 }
