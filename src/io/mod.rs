@@ -414,7 +414,7 @@ fn tcp_options(o: &Options) -> TcpOptions {
         bindtodevice: if o.bindtodevice.is_empty() {
             None
         } else {
-            Some(o.bindtodevice.clone())
+            Some(String::from_utf8_lossy(&o.bindtodevice).into_owned())
         },
         maxrt: o.tcp_maxrt,
         priority: o.priority,
@@ -615,7 +615,8 @@ impl IoThread {
             multicast_hops: o.multicast_hops,
             sndbuf: o.sndbuf,
             rcvbuf: o.rcvbuf,
-            bindtodevice: Some(o.bindtodevice.clone()).filter(|d| !d.is_empty()),
+            bindtodevice: Some(String::from_utf8_lossy(&o.bindtodevice).into_owned())
+                .filter(|d| !d.is_empty()),
         };
         let sock = transport::udp_open(&a, send, recv, &uo)?;
         let (mine, theirs) = session_pipe(o);
@@ -1156,7 +1157,7 @@ impl Loop {
                     // Through a SOCKS proxy, libzmq's events name the proxy.
                     let name = match &endpoint {
                         Endpoint::Tcp(_) if !opts.socks_proxy.is_empty() => {
-                            format!("tcp://{}", opts.socks_proxy)
+                            format!("tcp://{}", String::from_utf8_lossy(&opts.socks_proxy))
                         }
                         _ => given.clone(),
                     };
@@ -1390,10 +1391,11 @@ impl Loop {
             Endpoint::Tcp(addr) => {
                 // ZMQ_SOCKS_PROXY: connect to the proxy; the target is
                 // named to it in the SOCKS handshake, never resolved here.
-                let to = if s.opts.socks_proxy.is_empty() {
+                let proxy = String::from_utf8_lossy(&s.opts.socks_proxy);
+                let to: &str = if s.opts.socks_proxy.is_empty() {
                     addr
                 } else {
-                    &s.opts.socks_proxy
+                    &proxy
                 };
                 transport::tcp_resolve_connect(to, s.opts.ipv6)
                     .map_err(|e| io::Error::from_raw_os_error(e.0))
@@ -2107,8 +2109,8 @@ fn socks_client(
     match &s.target {
         Some((Endpoint::Tcp(addr), _)) if !s.opts.socks_proxy.is_empty() => Some(SocksClient::new(
             addr,
-            s.opts.socks_username.as_bytes(),
-            s.opts.socks_password.as_bytes(),
+            &s.opts.socks_username,
+            &s.opts.socks_password,
         )),
         _ => None,
     }

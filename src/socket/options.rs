@@ -34,7 +34,8 @@
 //! keeps them in options_t too): `ZMQ_INVERT_MATCHING` (set/get for every
 //! socket type), `ZMQ_ROUTER_NOTIFY` (get only; the ROUTER pattern sets
 //! [`Options::router_notify`]), `ZMQ_CONNECT_ROUTING_ID` (set only, and only
-//! on ROUTER and STREAM sockets as libzmq's routing_socket_base_t; consumed
+//! on ROUTER, STREAM and REP sockets as libzmq's routing_socket_base_t,
+//! which REP derives from through ROUTER; consumed
 //! by the next connect through [`Options::take_connect_routing_id`]).
 //!
 //! Left to the pattern (EINVAL here, so the core tries the pattern first):
@@ -419,9 +420,12 @@ pub struct Options {
     pub ipc_uid_accept_filters: BTreeSet<u32>,
     pub ipc_gid_accept_filters: BTreeSet<u32>,
     pub ipc_pid_accept_filters: BTreeSet<i32>,
-    pub socks_proxy: String,
-    pub socks_username: String,
-    pub socks_password: String,
+    /// ZMQ_SOCKS_PROXY, ZMQ_SOCKS_USERNAME, ZMQ_SOCKS_PASSWORD and
+    /// ZMQ_BINDTODEVICE keep the caller's bytes as given (libzmq keeps a
+    /// std::string): read back unchanged, even when not UTF-8.
+    pub socks_proxy: Vec<u8>,
+    pub socks_username: Vec<u8>,
+    pub socks_password: Vec<u8>,
     pub mechanism: Mechanism,
     /// Whether this socket is the server side of PLAIN/CURVE.
     pub as_server: bool,
@@ -439,7 +443,7 @@ pub struct Options {
     /// ZMQ_HEARTBEAT_TIMEOUT in ms, -1 = use heartbeat_ivl.
     pub heartbeat_timeout: i32,
     pub use_fd: i32,
-    pub bindtodevice: String,
+    pub bindtodevice: Vec<u8>,
     pub loopback_fastpath: bool,
     /// ZMQ_METADATA: application properties ("X-" keys), sorted by key,
     /// first setting of a key wins (libzmq's std::map insert).
@@ -532,9 +536,9 @@ impl Options {
             ipc_uid_accept_filters: BTreeSet::new(),
             ipc_gid_accept_filters: BTreeSet::new(),
             ipc_pid_accept_filters: BTreeSet::new(),
-            socks_proxy: String::new(),
-            socks_username: String::new(),
-            socks_password: String::new(),
+            socks_proxy: Vec::new(),
+            socks_username: Vec::new(),
+            socks_password: Vec::new(),
             mechanism: Mechanism::Null,
             as_server: false,
             plain_username: Vec::new(),
@@ -549,7 +553,7 @@ impl Options {
             heartbeat_ttl_ds: 0,
             heartbeat_timeout: -1,
             use_fd: -1,
-            bindtodevice: String::new(),
+            bindtodevice: Vec::new(),
             loopback_fastpath: false,
             metadata: Vec::new(),
             router_notify: 0,
@@ -605,9 +609,11 @@ impl Options {
                 self.routing_id = bytes.to_vec();
             }
             ZMQ_CONNECT_ROUTING_ID => {
-                // Only ROUTER and STREAM know it (routing_socket_base_t);
-                // an empty value is refused.
-                if !matches!(self.socket_type, ZMQ_ROUTER | ZMQ_STREAM) || bytes.is_empty() {
+                // Only ROUTER, STREAM and REP know it (libzmq's
+                // routing_socket_base_t); an empty value is refused.
+                if !matches!(self.socket_type, ZMQ_ROUTER | ZMQ_STREAM | ZMQ_REP)
+                    || bytes.is_empty()
+                {
                     return Err(Error::EINVAL);
                 }
                 self.connect_routing_id = Some(bytes.to_vec());
@@ -640,14 +646,14 @@ impl Options {
             ZMQ_SOCKS_USERNAME => {
                 // NULL and empty both clear.
                 self.socks_username = if bytes.is_empty() {
-                    String::new()
+                    Vec::new()
                 } else {
                     string_strict(value, SHORT_MAX)?
                 };
             }
             ZMQ_SOCKS_PASSWORD => {
                 self.socks_password = if bytes.is_empty() {
-                    String::new()
+                    Vec::new()
                 } else {
                     string_strict(value, SHORT_MAX)?
                 };
@@ -659,6 +665,7 @@ impl Options {
             ZMQ_IMMEDIATE => self.immediate = bool_strict(int)?,
             ZMQ_TCP_ACCEPT_FILTER => {
                 let text = string_strict(value, SHORT_MAX)?;
+                let text = String::from_utf8_lossy(&text);
                 if text.is_empty() {
                     self.tcp_accept_filters.clear();
                 } else {
@@ -851,13 +858,13 @@ impl Options {
             ZMQ_AFFINITY => put_exact(buf, &self.affinity.to_ne_bytes()),
             ZMQ_MAXMSGSIZE => put_exact(buf, &self.maxmsgsize.to_ne_bytes()),
             ZMQ_ROUTING_ID => put_bytes(buf, &self.routing_id),
-            ZMQ_SOCKS_PROXY => put_cstr(buf, self.socks_proxy.as_bytes()),
-            ZMQ_SOCKS_USERNAME => put_cstr(buf, self.socks_username.as_bytes()),
-            ZMQ_SOCKS_PASSWORD => put_cstr(buf, self.socks_password.as_bytes()),
+            ZMQ_SOCKS_PROXY => put_cstr(buf, &self.socks_proxy),
+            ZMQ_SOCKS_USERNAME => put_cstr(buf, &self.socks_username),
+            ZMQ_SOCKS_PASSWORD => put_cstr(buf, &self.socks_password),
             ZMQ_PLAIN_USERNAME => put_cstr(buf, &self.plain_username),
             ZMQ_PLAIN_PASSWORD => put_cstr(buf, &self.plain_password),
             ZMQ_ZAP_DOMAIN => put_cstr(buf, &self.zap_domain),
-            ZMQ_BINDTODEVICE => put_cstr(buf, self.bindtodevice.as_bytes()),
+            ZMQ_BINDTODEVICE => put_cstr(buf, &self.bindtodevice),
             ZMQ_CURVE_PUBLICKEY => put_curve_key(buf, &self.curve_public_key),
             ZMQ_CURVE_SECRETKEY => put_curve_key(buf, &self.curve_secret_key),
             ZMQ_CURVE_SERVERKEY => put_curve_key(buf, &self.curve_server_key),
@@ -895,10 +902,11 @@ fn bool_relaxed(int: Option<i32>) -> Result<bool> {
 
 /// libzmq's "string allow empty strict": NULL with length 0 clears, a
 /// non-NULL value of 1..=max bytes is taken, anything else is EINVAL.
-fn string_strict(value: Option<&[u8]>, max: usize) -> Result<String> {
+/// The bytes are kept as given.
+fn string_strict(value: Option<&[u8]>, max: usize) -> Result<Vec<u8>> {
     match value {
-        None => Ok(String::new()),
-        Some(b) if !b.is_empty() && b.len() <= max => Ok(String::from_utf8_lossy(b).into_owned()),
+        None => Ok(Vec::new()),
+        Some(b) if !b.is_empty() && b.len() <= max => Ok(b.to_vec()),
         Some(_) => Err(Error::EINVAL),
     }
 }

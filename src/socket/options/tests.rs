@@ -197,7 +197,20 @@ fn strings_round_trip() {
     assert_eq!(o.set(ZMQ_SOCKS_PROXY, b""), Err(Error::EINVAL));
     assert_eq!(o.set(ZMQ_SOCKS_PROXY, b"h:1"), Ok(()));
     assert_eq!(o.set_raw(ZMQ_SOCKS_PROXY, None), Ok(()));
-    assert_eq!(o.socks_proxy, "");
+    assert!(o.socks_proxy.is_empty());
+    // Not UTF-8: read back byte for byte, as libzmq's std::string.
+    let raw = [0xffu8, 0xfe, b'x', 0x80];
+    for opt in [
+        ZMQ_SOCKS_PROXY,
+        ZMQ_SOCKS_USERNAME,
+        ZMQ_SOCKS_PASSWORD,
+        ZMQ_BINDTODEVICE,
+    ] {
+        assert_eq!(o.set(opt, &raw), Ok(()));
+        let mut back = [0u8; 16];
+        assert_eq!(o.get(opt, &mut back), Ok(5));
+        assert_eq!(&back[..5], &[0xff, 0xfe, b'x', 0x80, 0]);
+    }
     assert_eq!(o.set(ZMQ_SOCKS_USERNAME, b""), Ok(()));
     assert_eq!(o.set(ZMQ_BINDTODEVICE, b"0123456789abcdef"), Ok(()));
     assert_eq!(

@@ -6,8 +6,10 @@
 //! accepts one reply, only from the peer that got the request. Sending
 //! twice or receiving before sending fails with EFSM, unless
 //! ZMQ_REQ_RELAXED, which lets a new request abandon the old one.
+//! ZMQ_PROBE_ROUTER is accepted as on DEALER (libzmq's REQ is built on its
+//! DEALER): an empty message goes to every new peer.
 
-use super::int_opt;
+use super::{flag_opt, int_opt};
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::socket::pipes::{FairQueue, LoadBalancer, PipeId, Pipes};
@@ -15,6 +17,7 @@ use crate::socket::Pattern;
 
 const ZMQ_REQ_CORRELATE: i32 = 52;
 const ZMQ_REQ_RELAXED: i32 = 53;
+const ZMQ_PROBE_ROUTER: i32 = 51;
 
 pub struct Req {
     lb: LoadBalancer,
@@ -26,6 +29,7 @@ pub struct Req {
     request_id: u32,
     correlate: bool,
     relaxed: bool,
+    probe_router: bool,
 }
 
 impl Default for Req {
@@ -42,6 +46,7 @@ impl Default for Req {
             request_id: u32::from_ne_bytes(seed),
             correlate: false,
             relaxed: false,
+            probe_router: false,
         }
     }
 }
@@ -68,6 +73,10 @@ impl Req {
 
 impl Pattern for Req {
     fn attach(&mut self, pipes: &mut Pipes, id: PipeId) -> bool {
+        // Sessions send the probe at the handshake; inproc has none.
+        if self.probe_router && pipes.get(id).is_some_and(|s| s.info.inproc) {
+            let _ = pipes.write(id, Msg::new());
+        }
         self.lb.attach(pipes, id);
         self.fq.attach(pipes, id);
         true
@@ -178,6 +187,10 @@ impl Pattern for Req {
 
     fn setsockopt(&mut self, _pipes: &mut Pipes, opt: i32, val: &[u8]) -> Result<()> {
         let v = match opt {
+            ZMQ_PROBE_ROUTER => {
+                self.probe_router = flag_opt(val)?;
+                return Ok(());
+            }
             ZMQ_REQ_CORRELATE | ZMQ_REQ_RELAXED => int_opt(val)?,
             _ => return Err(Error::EINVAL),
         };

@@ -9,7 +9,8 @@
 //! Unroutable messages are dropped, or fail with EHOSTUNREACH under
 //! ZMQ_ROUTER_MANDATORY (EAGAIN when that peer is at its HWM). ZMQ_POLLOUT
 //! is always set, except under ZMQ_ROUTER_MANDATORY: then only while some
-//! peer is below its HWM.
+//! peer is below its HWM. ZMQ_ROUTER_RAW (deprecated) takes only 0: raw
+//! mode is not implemented (ZMQ_STREAM is its replacement).
 
 use super::{flag_opt, int_opt};
 use crate::error::{Error, Result};
@@ -19,6 +20,7 @@ use crate::socket::Pattern;
 use std::collections::HashMap;
 
 const ZMQ_ROUTER_MANDATORY: i32 = 33;
+const ZMQ_ROUTER_RAW: i32 = 41;
 const ZMQ_PROBE_ROUTER: i32 = 51;
 const ZMQ_ROUTER_HANDOVER: i32 = 56;
 /// Draft: ZMQ_NOTIFY_CONNECT | ZMQ_NOTIFY_DISCONNECT (1 | 2); checked
@@ -60,29 +62,44 @@ impl Router {
     }
 }
 
+/// The routing id a new pipe asks for (ZMQ_CONNECT_ROUTING_ID of our
+/// connect, else the id the peer announced), checked against the ids in
+/// use: `Ok(None)` when it asks for none, `Err(())` when the id is taken
+/// and `handover` is off (the pipe is to be refused); with `handover` the
+/// old holder loses the id (removed from `by_id`) and goes away. Shared by
+/// ROUTER and REP (libzmq's REP is a ROUTER underneath).
+pub(super) fn claim_routing_id(
+    by_id: &mut HashMap<Vec<u8>, PipeId>,
+    pipes: &mut Pipes,
+    id: PipeId,
+    handover: bool,
+) -> std::result::Result<Option<Vec<u8>>, ()> {
+    let Some(slot) = pipes.get(id) else {
+        return Err(());
+    };
+    let wanted = slot
+        .info
+        .connect_routing_id
+        .clone()
+        .or_else(|| slot.info.routing_id.clone().filter(|r| !r.is_empty()));
+    if let Some(r) = &wanted {
+        if let Some(&old) = by_id.get(r) {
+            if !handover {
+                return Err(());
+            }
+            by_id.remove(r);
+            pipes.dead.push(old);
+        }
+    }
+    Ok(wanted)
+}
+
 impl Pattern for Router {
     fn attach(&mut self, pipes: &mut Pipes, id: PipeId) -> bool {
-        let Some(slot) = pipes.get(id) else {
-            return false;
-        };
-        let wanted = slot
-            .info
-            .connect_routing_id
-            .clone()
-            .or_else(|| slot.info.routing_id.clone().filter(|r| !r.is_empty()));
-        let rid = match wanted {
-            Some(r) => {
-                if let Some(&old) = self.by_id.get(&r) {
-                    if !self.handover {
-                        return false;
-                    }
-                    // The old peer loses its id and goes away.
-                    self.by_id.remove(&r);
-                    pipes.dead.push(old);
-                }
-                r
-            }
-            None => self.generate_id(),
+        let rid = match claim_routing_id(&mut self.by_id, pipes, id, self.handover) {
+            Ok(Some(r)) => r,
+            Ok(None) => self.generate_id(),
+            Err(()) => return false,
         };
         if let Some(s) = pipes.get_mut(id) {
             s.routing_id = rid.clone();
@@ -250,6 +267,7 @@ impl Pattern for Router {
             ZMQ_ROUTER_MANDATORY => self.mandatory = flag(val)?,
             ZMQ_ROUTER_HANDOVER => self.handover = flag(val)?,
             ZMQ_PROBE_ROUTER => self.probe = flag(val)?,
+            ZMQ_ROUTER_RAW => super::rep::router_raw(val)?,
             ZMQ_ROUTER_NOTIFY => {
                 if !(0..=3).contains(&int_opt(val)?) {
                     return Err(Error::EINVAL);
