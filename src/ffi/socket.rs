@@ -29,6 +29,7 @@ use super::{guard_int, guard_ptr};
 use crate::ctx::mailbox::Mailbox;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
+use crate::socket::patterns::{ZMQ_PAIR, ZMQ_PUB, ZMQ_PUSH};
 use crate::socket::{Monitor, Socket};
 use crate::transport::Endpoint;
 use libc::{c_char, c_int, c_long, c_short, c_void, iovec, size_t};
@@ -654,10 +655,6 @@ pub unsafe extern "C" fn zmq_socket_monitor_versioned(
     })
 }
 
-const ZMQ_PAIR: c_int = crate::socket::patterns::ZMQ_PAIR;
-const ZMQ_PUB: c_int = 1;
-const ZMQ_PUSH: c_int = 8;
-
 fn monitor(
     s: *mut c_void,
     addr: *const c_char,
@@ -676,8 +673,9 @@ fn monitor(
         // but inproc.
         match crate::transport::parse(a)? {
             Endpoint::Inproc(_) => {}
-            Endpoint::Udp(_) if !matches!(sock.socket_type(), 14 | 15 | 18) => {
-                return Err(Error::ENOCOMPATPROTO)
+            Endpoint::Udp(_) => {
+                crate::socket::udp_allowed(sock.socket_type())?;
+                return Err(Error::EPROTONOSUPPORT);
             }
             _ => return Err(Error::EPROTONOSUPPORT),
         }

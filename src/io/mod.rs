@@ -793,6 +793,7 @@ struct Loop {
     wake: Arc<Wake>,
     entries: Slab,
     timers: BinaryHeap<Reverse<(Instant, usize, u64)>>,
+    /// Datagram buffer of the udp entries.
     buf: Vec<u8>,
     /// Where sessions read: received bodies are slices of it (no copy);
     /// reads fill it front to back, and a fresh block is taken once less
@@ -1827,9 +1828,6 @@ impl Loop {
                             }
                             None => failed = true,
                         }
-                    }
-                    zmtp::Event::HandshakeFailedAuth { status_code } => {
-                        s.monitor(0x4000, u64::from(status_code));
                     }
                 }
             }

@@ -200,13 +200,19 @@ impl Queue {
     /// Messages already queued above a lowered mark stay queued.
     pub fn change_hwm(&self, hwm: usize) {
         self.set_hwm(hwm);
+        let read = self.read.load(Ordering::SeqCst);
+        self.wake_writer_if(|written| hwm == 0 || written.saturating_sub(read) < hwm);
+    }
+
+    /// Sends `WriteReady` to a writer blocked at the high-water mark when
+    /// `room(written)` (messages written so far) says it may go on.
+    fn wake_writer_if(&self, room: impl FnOnce(usize) -> bool) {
         if !self.writer_waiting.load(Ordering::SeqCst) {
             return;
         }
         let t = {
             let s = self.state.lock();
-            let used = s.written.saturating_sub(self.read.load(Ordering::SeqCst));
-            if (hwm == 0 || used < hwm) && self.writer_waiting.swap(false, Ordering::SeqCst) {
+            if room(s.written) && self.writer_waiting.swap(false, Ordering::SeqCst) {
                 s.writer.clone()
             } else {
                 None
@@ -480,22 +486,10 @@ impl Reader {
         }
         c.published = c.consumed;
         q.read.store(c.consumed, Ordering::SeqCst);
-        if q.writer_waiting.load(Ordering::SeqCst) {
-            let t = {
-                let s = q.state.lock();
-                let used = s.written.saturating_sub(c.consumed);
-                if used <= q.lwm.load(Ordering::Relaxed)
-                    && q.writer_waiting.swap(false, Ordering::SeqCst)
-                {
-                    s.writer.clone()
-                } else {
-                    None
-                }
-            };
-            if let Some((n, t)) = t {
-                n.notify(t, PipeEvent::WriteReady);
-            }
-        }
+        let consumed = c.consumed;
+        q.wake_writer_if(|written| {
+            written.saturating_sub(consumed) <= q.lwm.load(Ordering::Relaxed)
+        });
     }
 
     /// Reads one frame like [`Reader::read`], but when the cache is empty

@@ -21,6 +21,7 @@ use crate::ctx::{Ctx, InprocOptions, SocketLink};
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::pipe::{PipeEnd, PipeEvent};
+use options::consts::{ZMQ_RCVHWM, ZMQ_SNDHWM};
 use options::Options;
 use pipes::{PipeId, Pipes};
 use std::collections::VecDeque;
@@ -43,8 +44,6 @@ const INBOUND_POLL_RATE: u32 = 100;
 const SPIN_ROUNDS: u32 = 200;
 
 const ZMQ_TYPE: i32 = 16;
-const ZMQ_SNDHWM: i32 = 23;
-const ZMQ_RCVHWM: i32 = 24;
 const ZMQ_PROBE_ROUTER: i32 = 51;
 const ZMQ_ROUTER_NOTIFY: i32 = 97;
 const ZMQ_RCVMORE: i32 = 13;
@@ -59,7 +58,7 @@ const ZMQ_DGRAM: i32 = 18;
 
 /// libzmq's check of a udp endpoint on any call that names one: only
 /// RADIO, DISH and DGRAM, ENOCOMPATPROTO for the others.
-fn udp_allowed(socket_type: i32) -> Result<()> {
+pub(crate) fn udp_allowed(socket_type: i32) -> Result<()> {
     if matches!(socket_type, ZMQ_RADIO | ZMQ_DISH | ZMQ_DGRAM) {
         Ok(())
     } else {
@@ -861,17 +860,10 @@ impl Socket {
             .endpoints
             .iter()
             .any(|e| e.inproc && e.kind == EndpointKind::Bound && matches(e));
-        let mut removed = Vec::new();
-        let mut i = 0;
-        while i < self.endpoints.len() {
-            let e = &self.endpoints[i];
-            let take = matches(e) && !(own_inproc_bind && e.kind == EndpointKind::Connected);
-            if take {
-                removed.push(self.endpoints.remove(i));
-            } else {
-                i += 1;
-            }
-        }
+        let (removed, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.endpoints)
+            .into_iter()
+            .partition(|e| matches(e) && !(own_inproc_bind && e.kind == EndpointKind::Connected));
+        self.endpoints = kept;
         if removed.is_empty() {
             return Err(Error::ENOENT);
         }

@@ -17,7 +17,6 @@ pub(crate) struct HsIo<'a> {
     pub cfg: &'a Config,
     pub cmds: Vec<Vec<u8>>,
     pub zap: Option<Vec<Msg>>,
-    pub auth_event: Option<u32>,
 }
 
 /// What the handshake learnt about the peer.

@@ -292,10 +292,6 @@ pub enum Event {
     Message(Msg),
     /// Frames for the ZAP handler; answer with [`Connection::zap_reply`].
     ZapRequest(Vec<Msg>),
-    /// A non-fatal authentication failure (ZAP status 300: no ERROR is
-    /// sent and the handshake stalls, as in libzmq). Fatal ones come as
-    /// `Err(Auth(code))`.
-    HandshakeFailedAuth { status_code: u32 },
 }
 
 /// Why a connection failed.
@@ -855,24 +851,14 @@ impl Connection {
             cfg: &self.cfg,
             cmds: Vec::new(),
             zap: None,
-            auth_event: None,
         };
         let r = f(&mut mech, &mut io);
-        let HsIo {
-            cmds,
-            zap,
-            auth_event,
-            ..
-        } = io;
+        let HsIo { cmds, zap, .. } = io;
         for c in cmds {
             codec::write_frame(&mut self.out, Framing::V3, Msg::COMMAND, &c);
         }
         if let Some(z) = zap {
             self.events.push_back(Event::ZapRequest(z));
-        }
-        if let Some(code) = auth_event {
-            self.events
-                .push_back(Event::HandshakeFailedAuth { status_code: code });
         }
         let complete = mech.is_complete();
         self.mech = Some(mech);
