@@ -4,6 +4,8 @@
 #include "testutil.h"
 
 #include <limits.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static void test_defaults (void)
 {
@@ -117,6 +119,50 @@ static void test_deprecated (void)
     TEST_ASSERT_SUCCESS (zmq_ctx_destroy (ctx));
 }
 
+/*  A child forked after the context started its I/O thread closes the
+    parent's socket and terminates the parent's context (the thread is not
+    in the child: libzmq stops without waiting and says EINTR), then talks
+    to the parent through a context of its own; exit status 0 only when
+    every call did what it should.  */
+static void test_fork (void)
+{
+    void *ctx = zmq_ctx_new ();
+    void *pull = zmq_socket (ctx, ZMQ_PULL);
+    char ep[256];
+    tu_bind_loopback (pull, ep, sizeof ep);
+    int timeo = 5000;
+    TEST_ASSERT_SUCCESS (zmq_setsockopt (pull, ZMQ_RCVTIMEO, &timeo, sizeof timeo));
+
+    pid_t pid = fork ();
+    TEST_ASSERT (pid >= 0);
+    if (pid == 0) {
+        alarm (10);
+        int bad = 0;
+        bad |= zmq_close (pull) != 0;
+        bad |= zmq_ctx_term (ctx) != -1 || errno != EINTR;
+        void *c2 = zmq_ctx_new ();
+        void *push = zmq_socket (c2, ZMQ_PUSH);
+        bad |= push == NULL;
+        bad |= zmq_connect (push, ep) != 0;
+        for (int i = 0; i < 5; i++)
+            bad |= zmq_send (push, "Hello", 5, 0) != 5;
+        bad |= zmq_close (push) != 0;
+        bad |= zmq_ctx_term (c2) != 0;
+        _exit (bad ? 2 : 0);
+    }
+    char buf[16];
+    for (int i = 0; i < 5; i++) {
+        TEST_ASSERT_EQ_INT (zmq_recv (pull, buf, sizeof buf, 0), 5);
+        TEST_ASSERT (memcmp (buf, "Hello", 5) == 0);
+    }
+    int status = -1;
+    TEST_ASSERT_EQ_INT (waitpid (pid, &status, 0), pid);
+    TEST_ASSERT (WIFEXITED (status));
+    TEST_ASSERT_EQ_INT (WEXITSTATUS (status), 0);
+    TEST_ASSERT_SUCCESS (zmq_close (pull));
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
+
 int main (void)
 {
     tu_begin ("test_ctx");
@@ -127,5 +173,6 @@ int main (void)
     test_shutdown ();
     test_term_linger_zero ();
     test_deprecated ();
+    test_fork ();
     return tu_end ();
 }

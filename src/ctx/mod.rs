@@ -130,6 +130,8 @@ pub struct CtxInner {
     state: Mutex<State>,
     closed: Condvar,
     next_id: AtomicU64,
+    /// The process that made the context (see [`Ctx::term`] on forks).
+    pid: u32,
 }
 
 /// A context handle (cheap to clone).
@@ -177,6 +179,7 @@ impl Ctx {
             }),
             closed: Condvar::new(),
             next_id: AtomicU64::new(1),
+            pid: std::process::id(),
         }))
     }
 
@@ -328,7 +331,21 @@ impl Ctx {
 
     /// zmq_ctx_term(3): shutdown, wait for every socket to be closed, then
     /// let the I/O thread finish lingering and join it.
-    pub fn term(&self) {
+    ///
+    /// In a child forked after the context made its first socket, the
+    /// I/O thread and every other thread of the parent are absent: as
+    /// libzmq does there, the context stops without waiting for anything
+    /// and the call fails with EINTR (the context stays valid, to be
+    /// called again or left to the child's exit).
+    pub fn term(&self) -> Result<()> {
+        if std::process::id() != self.0.pid && self.0.state.lock().socket_cap.is_some() {
+            self.shutdown();
+            let io = self.0.state.lock().io.take();
+            if let Some(io) = io {
+                io.stop_and_join();
+            }
+            return Err(Error::EINTR);
+        }
         self.shutdown();
         let io = {
             let mut st = self.0.state.lock();
@@ -340,6 +357,7 @@ impl Ctx {
         if let Some(io) = io {
             io.stop_and_join();
         }
+        Ok(())
     }
 
     /// The I/O thread, started on first use. EMTHREAD with 0 I/O threads.

@@ -74,7 +74,7 @@ fn new_ctx() -> *mut c_void {
 fn term(p: *mut c_void) -> Result<i32> {
     let h = ctx_handle(p)?;
     let ctx = h.ctx.lock().clone().ok_or(Error::EFAULT)?;
-    ctx.term();
+    ctx.term()?;
     if h.tag
         .compare_exchange(CTX_TAG, CTX_DEAD, Ordering::AcqRel, Ordering::Acquire)
         .is_err()

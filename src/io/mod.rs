@@ -398,6 +398,9 @@ pub struct IoThread {
     tx: Sender<IoCmd>,
     waker: Arc<Wake>,
     join: Mutex<Option<JoinHandle<()>>>,
+    /// The process that started the thread: a child forked since has no
+    /// such thread (only the forking one is copied) and must not wait for it.
+    pid: u32,
 }
 
 fn tcp_options(o: &Options) -> TcpOptions {
@@ -499,6 +502,7 @@ impl IoThread {
             tx,
             waker,
             join: Mutex::new(Some(join)),
+            pid: std::process::id(),
         })
     }
 
@@ -644,8 +648,16 @@ impl IoThread {
     /// Ends the thread once every session is done, and joins it.
     pub fn stop_and_join(&self) {
         self.send(IoCmd::Stop);
-        if let Some(j) = self.join.lock().take() {
+        let Some(j) = self.join.lock().take() else {
+            return;
+        };
+        if std::process::id() == self.pid {
             let _ = j.join();
+        } else {
+            // A forked child terminating the parent's context (as
+            // libzmq's test_fork does): the thread is not here, only its
+            // bookkeeping; what it owned is released with this value.
+            std::mem::forget(j);
         }
     }
 }

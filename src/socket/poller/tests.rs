@@ -43,7 +43,7 @@ fn close_all(mut s: Socks, ctx: Ctx) {
         x.options.linger = 0;
         x.close();
     }
-    ctx.term();
+    ctx.term().unwrap();
 }
 
 #[test]

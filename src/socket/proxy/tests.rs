@@ -108,7 +108,7 @@ fn forwards_multipart_with_capture_and_steering() {
     for s in [ctl, src, dst, cap] {
         close(s);
     }
-    ctx.term();
+    ctx.term().unwrap();
 }
 
 /// ROUTER/DEALER both ways, then ETERM from zmq_ctx_term in another
@@ -137,7 +137,7 @@ fn both_directions_then_eterm() {
         close(req);
         close(worker);
         // Terminating the context stops the proxy with ETERM.
-        c.term();
+        c.term().unwrap();
     });
     let r = proxy(&mut ProxySockets {
         frontend: &mut front,
@@ -217,7 +217,7 @@ fn back_pressure_and_same_socket() {
     close(ctl);
     close(src);
     close(dst);
-    ctx.term();
+    ctx.term().unwrap();
 }
 
 /// CPU time this thread has used (Linux schedstat), in nanoseconds.
@@ -286,7 +286,7 @@ fn blocked_proxy_does_not_spin_and_rep_control_replies() {
     for s in [ctl, src, dst] {
         close(s);
     }
-    ctx.term();
+    ctx.term().unwrap();
 }
 
 #[test]
@@ -324,5 +324,5 @@ fn same_frontend_and_backend() {
     assert_eq!(st.0, [1, 6, 0, 0, 0, 0, 1, 6]);
     close(peer);
     close(ctl);
-    ctx.term();
+    ctx.term().unwrap();
 }
