@@ -24,9 +24,11 @@ pub fn has(capability: &str) -> bool {
         "ipc" => true,
         // CURVE keys and the CurveZMQ mechanism (src/zmtp/curve.rs).
         "curve" => true,
-        // PLAIN is always built in and libzmq does not list it; "draft"
-        // stays false until the draft socket types exist (pyzmq runs its
-        // draft tests when it is true).
+        // PLAIN is always built in and libzmq does not list it. "draft"
+        // is false as in Debian's stable build, although the draft API is
+        // here: bindings built against a stable zmq.h read it to switch on
+        // draft paths they compiled as stubs (Debian's pyzmq turns
+        // zmq_join, zmq_msg_set_group, ... into -1 then).
         "plain" | "gssapi" | "pgm" | "tipc" | "norm" | "vmci" | "draft" | "ws" | "wss" => false,
         _ => false,
     }
