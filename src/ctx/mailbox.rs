@@ -39,6 +39,11 @@ pub struct PeerInfo {
     /// A udp endpoint's pipe (RADIO sends it every group, DGRAM takes
     /// only such pipes).
     pub udp: bool,
+    /// The connection's own and peer endpoints as monitor events name
+    /// them ("tcp://127.0.0.1:5555"), when a connection made the pipe;
+    /// empty otherwise (then the bind/connect endpoint stands in).
+    pub local: String,
+    pub remote: String,
 }
 
 /// A monitor event (zmq_socket_monitor(3)).

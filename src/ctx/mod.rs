@@ -434,7 +434,7 @@ impl Ctx {
                 locally_initiated: false,
                 peer_type: Some(p.connecter.socket_type),
                 inproc: true,
-                udp: false,
+                ..PeerInfo::default()
             };
             out.push((p.far_end, info));
         }
@@ -518,7 +518,7 @@ impl Ctx {
             locally_initiated: false,
             peer_type: Some(link.socket_type),
             inproc: true,
-            udp: false,
+            ..PeerInfo::default()
         };
         let mut mine = PeerInfo {
             routing_id: None,
@@ -527,7 +527,7 @@ impl Ctx {
             locally_initiated: true,
             peer_type: None,
             inproc: true,
-            udp: false,
+            ..PeerInfo::default()
         };
         match binder {
             Some(b) => {

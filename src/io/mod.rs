@@ -576,9 +576,7 @@ impl IoThread {
                 connect_routing_id: opts.connect_routing_id.clone(),
                 endpoint_id: id,
                 locally_initiated: true,
-                peer_type: None,
-                inproc: false,
-                udp: false,
+                ..PeerInfo::default()
             };
             (Some((a, info)), Some(b))
         } else {
@@ -922,34 +920,24 @@ impl Session {
         }
     }
 
-    /// Reports an event with libzmq's endpoint pair: a connecter's remote
-    /// is the endpoint it connects to, its local the socket's own address
+    /// libzmq's endpoint pair of the connection: a connecter's remote is
+    /// the endpoint it connects to, its local the socket's own address
     /// once connected; an accepted connection has both socket addresses.
-    fn monitor(&self, event: u64, value: u64) {
+    fn endpoint_pair(&self) -> (&str, &str) {
         if self.target.is_some() {
-            emit(
-                &self.socket,
-                event,
-                value,
-                &self.local_name,
-                &self.endpoint,
-                &self.endpoint,
-            );
+            (&self.local_name, &self.endpoint)
+        } else if self.local_name.is_empty() {
+            (&self.endpoint, &self.remote_name)
         } else {
-            let local = if self.local_name.is_empty() {
-                &self.endpoint
-            } else {
-                &self.local_name
-            };
-            emit(
-                &self.socket,
-                event,
-                value,
-                local,
-                &self.remote_name,
-                &self.endpoint,
-            );
+            (&self.local_name, &self.remote_name)
         }
+    }
+
+    /// Reports an event with the connection's endpoint pair (version 1
+    /// monitors get the bind or connect endpoint).
+    fn monitor(&self, event: u64, value: u64) {
+        let (local, remote) = self.endpoint_pair();
+        emit(&self.socket, event, value, local, remote, &self.endpoint);
     }
 
     /// Records the stream's own and peer addresses as endpoints.
@@ -1800,6 +1788,8 @@ impl Loop {
                                 peer_type: Some(peer_socket_type as i32),
                                 inproc: false,
                                 udp: false,
+                                local: s.endpoint_pair().0.to_string(),
+                                remote: s.endpoint_pair().1.to_string(),
                             };
                             b.set_target(notifier.clone(), k as u64);
                             s.pipe = Some(b);

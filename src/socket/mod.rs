@@ -938,22 +938,53 @@ impl Socket {
     }
 
     /// zmq_socket_monitor_pipes_stats(3): one ZMQ_EVENT_PIPES_STATS per
-    /// pipe with its outbound and inbound queue lengths. EINVAL without a
-    /// monitor.
+    /// pipe with its outbound queue length (as far as the reader has told
+    /// the writer) and inbound one, and the connection's endpoints. EINVAL
+    /// unless a monitor takes that event, EAGAIN without pipes.
     pub fn monitor_pipes_stats(&mut self) -> Result<()> {
+        const ZMQ_EVENT_PIPES_STATS: u64 = 0x10000;
         self.process_commands()?;
-        if self.link.monitor.lock().is_none() {
+        if self
+            .link
+            .monitor
+            .lock()
+            .as_ref()
+            .is_none_or(|m| m.events & ZMQ_EVENT_PIPES_STATS == 0)
+        {
             return Err(Error::EINVAL);
         }
-        let mut stats = Vec::new();
-        for id in self.pipes.ids() {
-            if let Some(s) = self.pipes.get(id) {
-                stats.push((s.end.outq.queued() as u64, s.end.inq.len() as u64));
-            }
+        let ids = self.pipes.ids();
+        if ids.is_empty() {
+            return Err(Error::EAGAIN);
         }
-        let local = self.last_endpoint.clone();
-        for (o, i) in stats {
-            self.emit_monitor_values(0x10000, &[o, i], &local, "");
+        let mut stats = Vec::new();
+        for id in ids {
+            let Some(s) = self.pipes.get(id) else {
+                continue;
+            };
+            let counts = [s.end.outq.queued() as u64, s.end.inq.len() as u64];
+            // Pipes made without a connection (inproc, or a connect's
+            // pipe made before it connects) are named by their endpoint.
+            let endpoint = || {
+                self.endpoints
+                    .iter()
+                    .find(|e| e.id == s.info.endpoint_id)
+                    .map_or_else(|| self.last_endpoint.clone(), |e| e.resolved.clone())
+            };
+            let local = if s.info.local.is_empty() && !s.info.locally_initiated {
+                endpoint()
+            } else {
+                s.info.local.clone()
+            };
+            let remote = if s.info.remote.is_empty() {
+                endpoint()
+            } else {
+                s.info.remote.clone()
+            };
+            stats.push((counts, local, remote));
+        }
+        for (counts, local, remote) in stats {
+            self.emit_monitor_values(ZMQ_EVENT_PIPES_STATS, &counts, &local, &remote);
         }
         Ok(())
     }
