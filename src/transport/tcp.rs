@@ -286,7 +286,18 @@ fn new_tcp_socket(addr: &SocketAddr) -> io::Result<Socket> {
 /// ZMQ_LAST_ENDPOINT. Errors: EINVAL (syntax, bad port), ENODEV (unknown
 /// interface or non-numeric host), EADDRINUSE, EADDRNOTAVAIL (not a local
 /// address), or the OS error of a failing option.
+///
+/// As in libzmq, a `src;addr` form is accepted here too: the part before
+/// the last `;` must resolve as a local address (else the same errors), and
+/// is then ignored: the listener binds `addr`.
 pub fn tcp_bind(addr: &str, opts: &TcpOptions) -> Result<(mio::net::TcpListener, String)> {
+    let addr = match addr.rsplit_once(';') {
+        Some((src, dst)) => {
+            resolve_local(src, opts.ipv6)?;
+            dst
+        }
+        None => addr,
+    };
     let mut local = resolve_local(addr, opts.ipv6)?;
     let sock = match new_tcp_socket(&local) {
         Ok(s) => s,

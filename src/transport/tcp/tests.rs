@@ -329,3 +329,16 @@ fn format_endpoints() {
         "tcp://[::1]:5"
     );
 }
+
+#[test]
+fn bind_ignores_a_valid_source_part() {
+    // libzmq checks the part before ';' as a local address, then binds
+    // the part after it.
+    let (_l, ep) = tcp_bind("127.0.0.1:5;lo:*", &opts()).unwrap();
+    assert!(ep.starts_with("tcp://127.0.0.1:"), "{ep}");
+    assert_eq!(
+        tcp_bind("nosuchhost:*;127.0.0.1:*", &opts()).err(),
+        Some(Error::ENODEV)
+    );
+    assert!(tcp_bind("127.0.0.1:*;localhost:*", &opts()).is_err());
+}
