@@ -730,11 +730,19 @@ pub unsafe extern "C" fn zmq_poll(
         }
         // SAFETY: the caller passes nitems poll items at items.
         let items = unsafe { std::slice::from_raw_parts_mut(items, nitems as usize) };
-        poll_items(items, timeout)
+        poll_items(items, timeout, None)
     })
 }
 
-fn poll_items(items: &mut [zmq_pollitem_t], timeout: c_long) -> Result<i32> {
+/// The poll loop of zmq_poll and zmq_ppoll. With `sigmask`, every wait is
+/// one ppoll(2) with that mask in force, so a signal it unblocks (pending
+/// or arriving) runs its handler inside the wait and ends it with EINTR, as
+/// libzmq's zmq_ppoll does; the caller's own mask is never changed.
+fn poll_items(
+    items: &mut [zmq_pollitem_t],
+    timeout: c_long,
+    sigmask: Option<&libc::sigset_t>,
+) -> Result<i32> {
     let deadline = if timeout < 0 {
         None
     } else {
@@ -784,8 +792,21 @@ fn poll_items(items: &mut [zmq_pollitem_t], timeout: c_long) -> Result<i32> {
                 }
             }
         };
-        // SAFETY: pfds is a valid array of pollfd of its length.
-        let rc = unsafe { libc::poll(pfds.as_mut_ptr(), pfds.len() as libc::nfds_t, wait_ms) };
+        let rc = match sigmask {
+            // SAFETY: pfds is a valid array of pollfd of its length.
+            None => unsafe { libc::poll(pfds.as_mut_ptr(), pfds.len() as libc::nfds_t, wait_ms) },
+            Some(mask) => {
+                let ts = libc::timespec {
+                    tv_sec: libc::time_t::from(wait_ms / 1000),
+                    tv_nsec: libc::c_long::from(wait_ms % 1000) * 1_000_000,
+                };
+                let tsp: *const libc::timespec = if wait_ms < 0 { std::ptr::null() } else { &ts };
+                // SAFETY: pfds is a valid array of pollfd of its length; tsp
+                // is NULL or points to ts, mask to a caller-initialised
+                // sigset_t, both alive for the call.
+                unsafe { libc::ppoll(pfds.as_mut_ptr(), pfds.len() as libc::nfds_t, tsp, mask) }
+            }
+        };
         if rc < 0 {
             return Err(Error(crate::error::errno()));
         }
@@ -836,7 +857,8 @@ pub unsafe extern "C" fn zmq_socket_monitor_pipes_stats(s: *mut c_void) -> c_int
     })
 }
 
-/// zmq_ppoll(3) (draft): zmq_poll with `sigmask` in force while waiting.
+/// zmq_ppoll(3) (draft): zmq_poll with `sigmask` in force while waiting
+/// (ppoll(2)): a signal it unblocks ends the wait with EINTR.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_ppoll(
     items: *mut zmq_pollitem_t,
@@ -844,30 +866,23 @@ pub unsafe extern "C" fn zmq_ppoll(
     timeout: c_long,
     sigmask: *const libc::sigset_t,
 ) -> c_int {
-    guard_int(|| {
-        let mut old: libc::sigset_t = {
-            // SAFETY: sigset_t is plain data; zeroed is a valid value that
-            // sigemptyset then initialises.
-            let mut s = unsafe { std::mem::zeroed() };
-            // SAFETY: s is a valid sigset_t.
-            unsafe { libc::sigemptyset(&mut s) };
-            s
-        };
-        if !sigmask.is_null() {
-            // SAFETY: sigmask points to a caller-initialised sigset_t; old
-            // is ours.
-            unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, sigmask, &mut old) };
-        }
+    // SAFETY: sigmask is NULL or points to a caller-initialised sigset_t
+    // that outlives the call (zmq_ppoll(3)).
+    let Some(mask) = (unsafe { sigmask.as_ref() }) else {
         // SAFETY: forwarded caller contract of zmq_poll.
-        let r = unsafe { zmq_poll(items, nitems, timeout) };
-        let e = crate::error::errno();
-        if !sigmask.is_null() {
-            // SAFETY: restores the mask saved above.
-            unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut()) };
+        return unsafe { zmq_poll(items, nitems, timeout) };
+    };
+    if nitems <= 0 {
+        // Nothing to poll: zmq_poll's checks and sleep, no mask (libzmq).
+        // SAFETY: forwarded caller contract of zmq_poll.
+        return unsafe { zmq_poll(items, nitems, timeout) };
+    }
+    guard_int(|| {
+        if items.is_null() {
+            return Err(Error::EFAULT);
         }
-        if r < 0 {
-            return Err(Error(e));
-        }
-        Ok(r)
+        // SAFETY: the caller passes nitems poll items at items.
+        let items = unsafe { std::slice::from_raw_parts_mut(items, nitems as usize) };
+        poll_items(items, timeout, Some(mask))
     })
 }
