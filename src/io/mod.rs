@@ -84,7 +84,8 @@ use raw::RawConnection;
 mod udp;
 use udp::{Step, UdpEntry};
 
-/// The protocol of a session: ZMTP, or raw bytes for ZMQ_STREAM.
+/// The protocol of a session: ZMTP, or raw bytes for ZMQ_STREAM (and a
+/// ROUTER with ZMQ_ROUTER_RAW).
 // One per session, and sessions are boxed: the size gap costs nothing.
 #[allow(clippy::large_enum_variant)]
 enum Conn {
@@ -95,7 +96,7 @@ enum Conn {
 impl Conn {
     /// `fd` is the connection's OS fd (for `ZMQ_SRCFD`), -1 if none.
     fn new(o: &Options, peer_address: &str, fd: i32, zap: bool, now: Instant) -> Conn {
-        if o.socket_type == 11 {
+        if o.raw() {
             Conn::Raw(RawConnection::new(peer_address, fd))
         } else {
             let mut cfg = zmtp_config(o, peer_address);
@@ -1769,7 +1770,7 @@ impl Loop {
                             // A STREAM pipe made at connect time hears of
                             // each connection through an empty message, as
                             // libzmq's raw engine sends it.
-                            if s.opts.socket_type == 11 && s.persistent_pipe {
+                            if s.opts.raw() && s.persistent_pipe {
                                 let _ = p.outq.write(Msg::new());
                             }
                         }
@@ -1997,7 +1998,7 @@ impl Loop {
         s.stalled.clear();
         if let Some(p) = &s.pipe {
             p.outq.rollback();
-            if was_connected && s.opts.socket_type == 11 && s.persistent_pipe {
+            if was_connected && s.opts.raw() && s.persistent_pipe {
                 let _ = p.outq.write(Msg::new());
             }
             // Draft notices of a lost connection, after all it delivered:

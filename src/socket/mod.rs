@@ -46,6 +46,7 @@ const SPIN_ROUNDS: u32 = 200;
 const ZMQ_TYPE: i32 = 16;
 const ZMQ_PROBE_ROUTER: i32 = 51;
 const ZMQ_ROUTER_NOTIFY: i32 = 97;
+use crate::socket::options::consts::ZMQ_ROUTER_RAW;
 const ZMQ_RCVMORE: i32 = 13;
 const ZMQ_FD: i32 = 14;
 const ZMQ_EVENTS: i32 = 15;
@@ -111,6 +112,12 @@ pub trait Pattern: Send {
     /// routing id can take a message now; only ROUTER answers (ENOTSUP).
     fn peer_state(&mut self, _pipes: &mut Pipes, _routing_id: &[u8]) -> Result<i32> {
         Err(Error::ENOTSUP)
+    }
+
+    /// The pattern that takes over once ZMQ_ROUTER_RAW switched a ROUTER
+    /// to raw connections (taken once, by the socket core).
+    fn raw_successor(&mut self) -> Option<Box<dyn Pattern>> {
+        None
     }
 }
 
@@ -622,6 +629,9 @@ impl Socket {
                 if r.is_ok() && opt == ZMQ_PROBE_ROUTER {
                     self.options.probe_router = val.is_some_and(|v| v.iter().any(|b| *b != 0));
                 }
+                if r.is_ok() && opt == ZMQ_ROUTER_RAW {
+                    self.enter_raw_mode();
+                }
                 if r.is_ok() && opt == ZMQ_ROUTER_NOTIFY {
                     // Checked by the ROUTER pattern (an int in 0..=3).
                     let v = val.and_then(|v| <[u8; 4]>::try_from(v).ok());
@@ -637,6 +647,21 @@ impl Socket {
             self.update_pipe_hwms(old_snd, old_rcv);
         }
         Ok(())
+    }
+
+    /// ZMQ_ROUTER_RAW on a ROUTER (deprecated): its later connections
+    /// speak raw bytes as ZMQ_STREAM's do, with connect and disconnect
+    /// notices. The routing policy changes only while the socket has no
+    /// pipes (set before bind/connect, as it is meant to be); pipes made
+    /// before stay with the ROUTER's.
+    fn enter_raw_mode(&mut self) {
+        let Some(successor) = self.pattern.raw_successor() else {
+            return;
+        };
+        self.options.raw_socket = true;
+        if self.pipes.ids().is_empty() {
+            self.pattern = successor;
+        }
     }
 
     /// libzmq applies a changed ZMQ_SNDHWM / ZMQ_RCVHWM to the pipes that

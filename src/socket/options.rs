@@ -453,6 +453,9 @@ pub struct Options {
     /// ZMQ_PROBE_ROUTER, recorded by the socket core when a DEALER or
     /// ROUTER accepts it, so that sessions send the probe themselves.
     pub probe_router: bool,
+    /// ZMQ_ROUTER_RAW made this ROUTER's connections raw (as ZMQ_STREAM's),
+    /// recorded by the socket core.
+    pub raw_socket: bool,
     pub in_batch_size: i32,
     pub out_batch_size: i32,
     pub busy_poll: i32,
@@ -467,6 +470,12 @@ pub struct Options {
 }
 
 impl Options {
+    /// Connections carry raw bytes, not ZMTP: ZMQ_STREAM, or a ROUTER
+    /// with ZMQ_ROUTER_RAW.
+    pub fn raw(&self) -> bool {
+        self.socket_type == ZMQ_STREAM || self.raw_socket
+    }
+
     /// The ZMQ_HELLO_MSG every new connection of this socket sends first
     /// (DEALER, ROUTER, SERVER, CLIENT and PEER; none when empty).
     pub fn hello(&self) -> Option<&[u8]> {
@@ -557,6 +566,7 @@ impl Options {
             loopback_fastpath: false,
             metadata: Vec::new(),
             router_notify: 0,
+            raw_socket: false,
             probe_router: false,
             in_batch_size: 8192,
             out_batch_size: 8192,

@@ -13,8 +13,9 @@
 //! ZMQ_CONNECT_ROUTING_ID (in the option store) and ZMQ_ROUTER_RAW 0. As
 //! on ROUTER, a peer announcing a routing id (ZMQ_ROUTING_ID) another peer
 //! holds is refused, unless ZMQ_ROUTER_HANDOVER: then the old peer goes.
-//! Differences left: a non-zero ZMQ_ROUTER_RAW is EINVAL (raw mode is not
-//! implemented; ZMQ_STREAM replaces it); an inproc peer connected before
+//! Differences left: a non-zero ZMQ_ROUTER_RAW is EINVAL here (libzmq's
+//! REP takes it and then speaks raw bytes no REP peer understands; a
+//! ROUTER takes it); an inproc peer connected before
 //! the bind is not checked for a taken id when the binder's id arrives.
 
 use super::{flag_opt, int_opt};
@@ -186,10 +187,9 @@ impl Pattern for Rep {
     }
 }
 
-/// ZMQ_ROUTER_RAW (deprecated, ROUTER and REP): 0 is the normal mode and
-/// accepted; raw mode is not implemented (EINVAL), negative is EINVAL as
-/// in libzmq.
-pub(crate) fn router_raw(val: &[u8]) -> Result<()> {
+/// ZMQ_ROUTER_RAW (deprecated) on REP: 0 is the normal mode and
+/// accepted; raw mode is refused (EINVAL), negative is EINVAL as in libzmq.
+fn router_raw(val: &[u8]) -> Result<()> {
     match int_opt(val)? {
         0 => Ok(()),
         _ => Err(Error::EINVAL),

@@ -9,8 +9,9 @@
 //! Unroutable messages are dropped, or fail with EHOSTUNREACH under
 //! ZMQ_ROUTER_MANDATORY (EAGAIN when that peer is at its HWM). ZMQ_POLLOUT
 //! is always set, except under ZMQ_ROUTER_MANDATORY: then only while some
-//! peer is below its HWM. ZMQ_ROUTER_RAW (deprecated) takes only 0: raw
-//! mode is not implemented (ZMQ_STREAM is its replacement).
+//! peer is below its HWM. ZMQ_ROUTER_RAW (deprecated) turns the socket
+//! into a raw one: the socket core then hands it to STREAM's pattern in
+//! its ROUTER flavour (see `stream::Stream::router_raw`).
 
 use super::{flag_opt, int_opt};
 use crate::error::{Error, Result};
@@ -34,6 +35,9 @@ pub struct Router {
     mandatory: bool,
     handover: bool,
     probe: bool,
+    /// ZMQ_ROUTER_RAW was set (non-zero): the socket core takes the raw
+    /// successor once.
+    raw: bool,
     prefetched: Option<Msg>,
     more_in: bool,
     more_out: bool,
@@ -49,6 +53,7 @@ impl Router {
             mandatory: false,
             handover: false,
             probe: false,
+            raw: false,
             prefetched: None,
             more_in: false,
             more_out: false,
@@ -60,6 +65,22 @@ impl Router {
         let by_id = &self.by_id;
         self.ids.generate(|id| by_id.contains_key(id))
     }
+}
+
+/// zmq_socket_get_peer_state(3) of a ROUTER (or a raw one): ZMQ_POLLOUT
+/// when the peer of `routing_id` can take a message now, EHOSTUNREACH for
+/// an unknown id.
+pub(super) fn peer_state(
+    by_id: &HashMap<Vec<u8>, PipeId>,
+    pipes: &mut Pipes,
+    routing_id: &[u8],
+) -> Result<i32> {
+    let id = by_id.get(routing_id).copied().ok_or(Error::EHOSTUNREACH)?;
+    Ok(if pipes.check_write(id) {
+        i32::from(crate::socket::ZMQ_POLLOUT)
+    } else {
+        0
+    })
 }
 
 /// The routing id a new pipe asks for (ZMQ_CONNECT_ROUTING_ID of our
@@ -249,16 +270,14 @@ impl Pattern for Router {
     }
 
     fn peer_state(&mut self, pipes: &mut Pipes, routing_id: &[u8]) -> Result<i32> {
-        let id = self
-            .by_id
-            .get(routing_id)
-            .copied()
-            .ok_or(Error::EHOSTUNREACH)?;
-        Ok(if pipes.check_write(id) {
-            i32::from(crate::socket::ZMQ_POLLOUT)
-        } else {
-            0
-        })
+        peer_state(&self.by_id, pipes, routing_id)
+    }
+
+    fn raw_successor(&mut self) -> Option<Box<dyn Pattern>> {
+        if !std::mem::take(&mut self.raw) {
+            return None;
+        }
+        Some(Box::new(super::stream::Stream::router_raw(self.mandatory)))
     }
 
     fn setsockopt(&mut self, _pipes: &mut Pipes, opt: i32, val: &[u8]) -> Result<()> {
@@ -267,7 +286,7 @@ impl Pattern for Router {
             ZMQ_ROUTER_MANDATORY => self.mandatory = flag(val)?,
             ZMQ_ROUTER_HANDOVER => self.handover = flag(val)?,
             ZMQ_PROBE_ROUTER => self.probe = flag(val)?,
-            ZMQ_ROUTER_RAW => super::rep::router_raw(val)?,
+            ZMQ_ROUTER_RAW => self.raw = flag(val)?,
             ZMQ_ROUTER_NOTIFY => {
                 if !(0..=3).contains(&int_opt(val)?) {
                     return Err(Error::EINVAL);

@@ -5,6 +5,11 @@
 //! connecting or going away is announced by an empty data frame
 //! (ZMQ_STREAM_NOTIFY, on by default); sending an empty data frame closes
 //! that connection. Unknown routing ids fail with EHOSTUNREACH.
+//!
+//! A ROUTER with ZMQ_ROUTER_RAW (deprecated) becomes this pattern in its
+//! ROUTER flavour ([`Stream::router_raw`]): the same raw connections and
+//! notices, but ROUTER's rules for what cannot be routed (dropped, or
+//! EHOSTUNREACH / EAGAIN under ZMQ_ROUTER_MANDATORY) and its options.
 
 use super::int_opt;
 use crate::error::{Error, Result};
@@ -14,6 +19,11 @@ use crate::socket::Pattern;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 const ZMQ_STREAM_NOTIFY: i32 = 73;
+const ZMQ_ROUTER_MANDATORY: i32 = 33;
+const ZMQ_ROUTER_RAW: i32 = 41;
+const ZMQ_PROBE_ROUTER: i32 = 51;
+const ZMQ_ROUTER_HANDOVER: i32 = 56;
+const ZMQ_ROUTER_NOTIFY: i32 = 97;
 
 pub struct Stream {
     fq: FairQueue,
@@ -33,6 +43,8 @@ pub struct Stream {
     /// The last routing id given to a peer: libzmq's STREAM also stores it
     /// as the socket's own ZMQ_ROUTING_ID, and programs read it there.
     last_rid: Vec<u8>,
+    /// ROUTER flavour (ZMQ_ROUTER_RAW), with its ZMQ_ROUTER_MANDATORY.
+    router: Option<bool>,
 }
 
 impl Stream {
@@ -49,6 +61,15 @@ impl Stream {
             closing: HashSet::new(),
             last_rid: Vec::new(),
             session_notified: HashSet::new(),
+            router: None,
+        }
+    }
+
+    /// A ROUTER in raw mode (ZMQ_ROUTER_RAW) with its ZMQ_ROUTER_MANDATORY.
+    pub fn router_raw(mandatory: bool) -> Stream {
+        Stream {
+            router: Some(mandatory),
+            ..Stream::new()
         }
     }
 
@@ -122,10 +143,14 @@ impl Pattern for Stream {
                 Some(id) => {
                     self.current_out = if pipes.check_write(id) {
                         Some(id)
+                    } else if self.router == Some(true) {
+                        return Err((Error::EAGAIN, msg));
                     } else {
                         None
                     };
                 }
+                // A ROUTER drops what it cannot route, unless mandatory.
+                None if self.router == Some(false) => self.current_out = None,
                 None => return Err((Error::EHOSTUNREACH, msg)),
             }
             self.more_out = true;
@@ -174,13 +199,25 @@ impl Pattern for Stream {
         self.prefetched.is_some() || !self.pending.is_empty() || self.fq.has_in(pipes)
     }
 
-    fn has_out(&mut self, _pipes: &mut Pipes) -> bool {
+    fn has_out(&mut self, pipes: &mut Pipes) -> bool {
+        // Under ROUTER_MANDATORY only while some peer has room (ROUTER).
+        if self.router == Some(true) {
+            return self.by_id.values().any(|&id| pipes.check_write(id));
+        }
         true
+    }
+
+    /// Only the ROUTER flavour answers (ENOTSUP on STREAM, as libzmq).
+    fn peer_state(&mut self, pipes: &mut Pipes, routing_id: &[u8]) -> Result<i32> {
+        if self.router.is_none() {
+            return Err(Error::ENOTSUP);
+        }
+        super::router::peer_state(&self.by_id, pipes, routing_id)
     }
 
     fn getsockopt(&self, opt: i32, buf: &mut [u8]) -> Result<usize> {
         const ZMQ_ROUTING_ID: i32 = 5;
-        if opt != ZMQ_ROUTING_ID || self.last_rid.is_empty() {
+        if opt != ZMQ_ROUTING_ID || self.last_rid.is_empty() || self.router.is_some() {
             return Err(Error::EINVAL);
         }
         let n = self.last_rid.len();
@@ -192,6 +229,19 @@ impl Pattern for Stream {
     }
 
     fn setsockopt(&mut self, _pipes: &mut Pipes, opt: i32, val: &[u8]) -> Result<()> {
+        if let Some(mandatory) = self.router.as_mut() {
+            // The ROUTER's own options, checked as ROUTER checks them.
+            let v = int_opt(val)?;
+            return match opt {
+                ZMQ_ROUTER_MANDATORY if v >= 0 => {
+                    *mandatory = v != 0;
+                    Ok(())
+                }
+                ZMQ_ROUTER_RAW | ZMQ_PROBE_ROUTER | ZMQ_ROUTER_HANDOVER if v >= 0 => Ok(()),
+                ZMQ_ROUTER_NOTIFY if (0..=3).contains(&v) => Ok(()),
+                _ => Err(Error::EINVAL),
+            };
+        }
         match opt {
             ZMQ_STREAM_NOTIFY => {
                 let v = int_opt(val)?;
