@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include <limits.h>
+#include <dirent.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,7 +13,8 @@ static void test_defaults (void)
     void *ctx = zmq_ctx_new ();
     TEST_ASSERT (ctx != NULL);
     TEST_ASSERT_EQ_INT (zmq_ctx_get (ctx, ZMQ_IO_THREADS), ZMQ_IO_THREADS_DFLT);
-    TEST_ASSERT_EQ_INT (zmq_ctx_get (ctx, ZMQ_MAX_SOCKETS), ZMQ_MAX_SOCKETS_DFLT);
+    TEST_ASSERT_EQ_INT (zmq_ctx_get (ctx, ZMQ_MAX_SOCKETS),
+                        ZMQ_MAX_SOCKETS_DFLT);
     TEST_ASSERT_EQ_INT (ZMQ_IO_THREADS_DFLT, 1);
     TEST_ASSERT_EQ_INT (ZMQ_MAX_SOCKETS_DFLT, 1023);
     TEST_ASSERT_EQ_INT (zmq_ctx_get (ctx, ZMQ_IPV6), 0);
@@ -98,7 +100,8 @@ static void test_term_linger_zero (void)
     void *s = zmq_socket (ctx, ZMQ_PUSH);
     TEST_ASSERT (s != NULL);
     int linger = 0;
-    TEST_ASSERT_SUCCESS (zmq_setsockopt (s, ZMQ_LINGER, &linger, sizeof linger));
+    TEST_ASSERT_SUCCESS (
+        zmq_setsockopt (s, ZMQ_LINGER, &linger, sizeof linger));
     TEST_ASSERT_SUCCESS (zmq_connect (s, "tcp://127.0.0.1:1"));
     TEST_ASSERT_EQ_INT (zmq_send (s, "x", 1, ZMQ_DONTWAIT), 1);
     TEST_ASSERT_SUCCESS (zmq_close (s));
@@ -119,6 +122,77 @@ static void test_deprecated (void)
     TEST_ASSERT_SUCCESS (zmq_ctx_destroy (ctx));
 }
 
+/*  Threads of this process whose name starts with `prefix`.  */
+static int count_threads (const char *prefix)
+{
+    DIR *d = opendir ("/proc/self/task");
+    TEST_ASSERT (d != NULL);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir (d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[300], name[64] = "";
+        snprintf (path, sizeof path, "/proc/self/task/%s/comm", e->d_name);
+        FILE *f = fopen (path, "r");
+        if (!f)
+            continue;
+        if (fgets (name, sizeof name, f) &&
+            !strncmp (name, prefix, strlen (prefix)))
+            n++;
+        fclose (f);
+    }
+    closedir (d);
+    return n;
+}
+
+/*  ZMQ_IO_THREADS = 3: three I/O threads (named ZMQbg/IO/<n>, as
+    libzmq names them) serve the context's connections; pairs of sockets
+    over tcp and ipc exchange messages through them; term ends them.  */
+static void test_io_threads (void)
+{
+    void *ctx = zmq_ctx_new ();
+    TEST_ASSERT_SUCCESS (zmq_ctx_set (ctx, ZMQ_IO_THREADS, 3));
+    enum { PAIRS = 6 };
+    void *a[PAIRS], *b[PAIRS];
+    for (int i = 0; i < PAIRS; i++) {
+        a[i] = zmq_socket (ctx, ZMQ_PAIR);
+        b[i] = zmq_socket (ctx, ZMQ_PAIR);
+        char ep[256];
+        if (i % 2) {
+            tu_bind_loopback (a[i], ep, sizeof ep);
+        } else {
+            TEST_ASSERT_SUCCESS (zmq_bind (a[i], "ipc://*"));
+            size_t n = sizeof ep;
+            TEST_ASSERT_SUCCESS (
+                zmq_getsockopt (a[i], ZMQ_LAST_ENDPOINT, ep, &n));
+        }
+        TEST_ASSERT_SUCCESS (zmq_connect (b[i], ep));
+        int timeo = 5000;
+        TEST_ASSERT_SUCCESS (
+            zmq_setsockopt (a[i], ZMQ_RCVTIMEO, &timeo, sizeof timeo));
+        TEST_ASSERT_SUCCESS (
+            zmq_setsockopt (b[i], ZMQ_RCVTIMEO, &timeo, sizeof timeo));
+    }
+    char buf[16];
+    for (int round = 0; round < 100; round++)
+        for (int i = 0; i < PAIRS; i++) {
+            TEST_ASSERT_EQ_INT (zmq_send (b[i], "ping", 4, 0), 4);
+            TEST_ASSERT_EQ_INT (zmq_recv (a[i], buf, sizeof buf, 0), 4);
+            TEST_ASSERT_EQ_INT (zmq_send (a[i], "pong", 4, 0), 4);
+            TEST_ASSERT_EQ_INT (zmq_recv (b[i], buf, sizeof buf, 0), 4);
+        }
+    /*  Every thread has served connections by now, so each has named
+        itself (a thread names itself when it starts running).  */
+    TEST_ASSERT_EQ_INT (count_threads ("ZMQbg/IO/"), 3);
+    for (int i = 0; i < PAIRS; i++) {
+        TEST_ASSERT_SUCCESS (zmq_close (a[i]));
+        TEST_ASSERT_SUCCESS (zmq_close (b[i]));
+    }
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+    TEST_ASSERT_EQ_INT (count_threads ("ZMQbg/IO/"), 0);
+}
+
 /*  A child forked after the context started its I/O thread closes the
     parent's socket and terminates the parent's context (the thread is not
     in the child: libzmq stops without waiting and says EINTR), then talks
@@ -131,7 +205,8 @@ static void test_fork (void)
     char ep[256];
     tu_bind_loopback (pull, ep, sizeof ep);
     int timeo = 5000;
-    TEST_ASSERT_SUCCESS (zmq_setsockopt (pull, ZMQ_RCVTIMEO, &timeo, sizeof timeo));
+    TEST_ASSERT_SUCCESS (
+        zmq_setsockopt (pull, ZMQ_RCVTIMEO, &timeo, sizeof timeo));
 
     pid_t pid = fork ();
     TEST_ASSERT (pid >= 0);
@@ -174,5 +249,6 @@ int main (void)
     test_term_linger_zero ();
     test_deprecated ();
     test_fork ();
+    test_io_threads ();
     return tu_end ();
 }

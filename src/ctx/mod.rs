@@ -117,7 +117,13 @@ struct State {
     sockets: HashMap<u64, Arc<Mailbox>>,
     inproc: HashMap<String, InprocBinder>,
     pending: HashMap<String, Vec<PendingInproc>>,
-    io: Option<Arc<crate::io::IoThread>>,
+    /// The I/O threads (ZMQ_IO_THREADS of them), started on first use;
+    /// each socket's connections live on one of them.
+    io: Vec<Arc<crate::io::IoThread>>,
+    /// The I/O thread (index in `io`) of each socket that has used one,
+    /// handed out in turn.
+    io_of: HashMap<u64, usize>,
+    io_next: usize,
     /// ZMQ_MAX_SOCKETS as it was when the first socket was made: libzmq
     /// sizes its socket table then, and later zmq_ctx_set calls change
     /// what zmq_ctx_get reports but not the limit.
@@ -174,7 +180,9 @@ impl Ctx {
                 sockets: HashMap::new(),
                 inproc: HashMap::new(),
                 pending: HashMap::new(),
-                io: None,
+                io: Vec::new(),
+                io_of: HashMap::new(),
+                io_next: 0,
                 socket_cap: None,
             }),
             closed: Condvar::new(),
@@ -306,7 +314,7 @@ impl Ctx {
         st.inproc.retain(|_, b| b.link.id != id);
         // Connects still waiting for their bind stay: what the closed
         // connecter queued is delivered when the binder comes (libzmq).
-        if let Some(io) = &st.io {
+        if let Some(io) = st.io_of.remove(&id).and_then(|i| st.io.get(i)) {
             io.socket_closed(id, linger);
         }
         self.0.closed.notify_all();
@@ -340,9 +348,9 @@ impl Ctx {
     pub fn term(&self) -> Result<()> {
         if std::process::id() != self.0.pid && self.0.state.lock().socket_cap.is_some() {
             self.shutdown();
-            let io = self.0.state.lock().io.take();
-            if let Some(io) = io {
-                io.stop_and_join();
+            let io = std::mem::take(&mut self.0.state.lock().io);
+            for t in io {
+                t.stop_and_join();
             }
             return Err(Error::EINTR);
         }
@@ -352,30 +360,43 @@ impl Ctx {
             while !st.sockets.is_empty() {
                 self.0.closed.wait(&mut st);
             }
-            st.io.take()
+            std::mem::take(&mut st.io)
         };
-        if let Some(io) = io {
-            io.stop_and_join();
+        for t in io {
+            t.stop_and_join();
         }
         Ok(())
     }
 
-    /// The I/O thread, started on first use. EMTHREAD with 0 I/O threads.
-    pub fn io(&self) -> Result<Arc<crate::io::IoThread>> {
+    /// The I/O thread serving socket `socket_id` (every bind and connect
+    /// of one socket lives on the same thread; sockets are spread over
+    /// the ZMQ_IO_THREADS threads, started together on first use).
+    /// EMTHREAD with 0 I/O threads, ETERM once terminating.
+    pub fn io_for(&self, socket_id: u64) -> Result<Arc<crate::io::IoThread>> {
         let n = self.0.opts.lock().io_threads;
         let mut st = self.0.state.lock();
         if st.terminating {
             return Err(Error::ETERM);
         }
-        if let Some(io) = &st.io {
-            return Ok(io.clone());
+        if st.io.is_empty() {
+            if n < 1 {
+                return Err(Error::EMTHREAD);
+            }
+            for i in 0..n {
+                let t = crate::io::IoThread::start(self.clone(), i)?;
+                st.io.push(Arc::new(t));
+            }
         }
-        if n < 1 {
-            return Err(Error::EMTHREAD);
-        }
-        let io = Arc::new(crate::io::IoThread::start(self.clone())?);
-        st.io = Some(io.clone());
-        Ok(io)
+        let index = match st.io_of.get(&socket_id) {
+            Some(&i) => i,
+            None => {
+                let i = st.io_next % st.io.len();
+                st.io_next = st.io_next.wrapping_add(1);
+                st.io_of.insert(socket_id, i);
+                i
+            }
+        };
+        st.io.get(index).cloned().ok_or(Error::EMTHREAD)
     }
 
     /// Binds `name` for inproc; attaches connects that were waiting for it.

@@ -470,8 +470,8 @@ fn session_pipe(o: &Options) -> (PipeEnd, PipeEnd) {
 }
 
 impl IoThread {
-    /// Starts the thread.
-    pub fn start(ctx: Ctx) -> Result<IoThread> {
+    /// Starts I/O thread number `index` of the context.
+    pub fn start(ctx: Ctx, index: i32) -> Result<IoThread> {
         let poll = Poll::new()?;
         let waker = Arc::new(Wake {
             waker: Waker::new(poll.registry(), WAKER)?,
@@ -496,7 +496,7 @@ impl IoThread {
             again: Vec::new(),
         };
         let join = std::thread::Builder::new()
-            .name("ZMQbg/IO/0".into())
+            .name(format!("ZMQbg/IO/{index}"))
             .spawn(move || lp.run())
             .map_err(|_| Error::EMTHREAD)?;
         Ok(IoThread {

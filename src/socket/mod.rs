@@ -777,14 +777,14 @@ impl Socket {
                 if !matches!(self.link.socket_type, ZMQ_DISH | ZMQ_DGRAM) {
                     return Err(Error::ENOCOMPATPROTO);
                 }
-                let io = self.ctx.io()?;
+                let io = self.ctx.io_for(self.link.id)?;
                 let (pipe, info) = io.udp(&self.link, id, &addr, true, &self.options)?;
                 self.attach_pipe(pipe, info);
                 udp_last = Some(addr);
                 (endpoint.to_string(), false)
             }
             other => {
-                let io = self.ctx.io()?;
+                let io = self.ctx.io_for(self.link.id)?;
                 let opts = Arc::new(self.options.clone());
                 match io.bind(&self.link, id, other, opts) {
                     Ok(ep) => (ep, false),
@@ -829,14 +829,14 @@ impl Socket {
                 if self.link.socket_type != ZMQ_RADIO {
                     return Err(Error::ENOCOMPATPROTO);
                 }
-                let io = self.ctx.io()?;
+                let io = self.ctx.io_for(self.link.id)?;
                 let (pipe, info) = io.udp(&self.link, id, &addr, false, &self.options)?;
                 self.attach_pipe(pipe, info);
                 udp_last = Some(addr);
                 false
             }
             other => {
-                let io = self.ctx.io()?;
+                let io = self.ctx.io_for(self.link.id)?;
                 let opts = Arc::new(self.options.clone());
                 self.options.connect_routing_id = None;
                 if let Some((pipe, info)) = io.connect(&self.link, id, other, endpoint, opts)? {
@@ -906,7 +906,7 @@ impl Socket {
                 let name = rec.given.trim_start_matches("inproc://");
                 self.ctx.inproc_unbind(name, rec.id);
             }
-        } else if let Ok(io) = self.ctx.io() {
+        } else if let Ok(io) = self.ctx.io_for(self.link.id) {
             io.close_endpoint(self.link.id, rec.id);
         }
         // The pipes made through this endpoint (its connect, or the
