@@ -663,6 +663,12 @@ fn monitor(
     type_: c_int,
 ) -> Result<i32> {
     with_socket(s, |sock| {
+        // Version 1 frames carry a 16-bit event number: a mask with
+        // higher bits (ZMQ_EVENT_PIPES_STATS, or -1) is EINVAL there, as
+        // libzmq checks before anything else, even a NULL endpoint.
+        if version == 1 && events >> 16 != 0 {
+            return Err(Error::EINVAL);
+        }
         if addr.is_null() {
             sock.set_monitor(None);
             return Ok(0);

@@ -388,6 +388,18 @@ fn monitor(socket: &SocketLink, event: u64, value: u64, local: &str, remote: &st
     emit(socket, event, value, local, remote, local);
 }
 
+/// A random number of milliseconds below `ivl` (0 when `ivl` is 0 or 1).
+fn reconnect_jitter(ivl: i32) -> u64 {
+    if ivl <= 1 {
+        return 0;
+    }
+    let mut b = [0u8; 4];
+    if getrandom::getrandom(&mut b).is_err() {
+        return 0;
+    }
+    u64::from(u32::from_ne_bytes(b)) % ivl as u64
+}
+
 fn emit(socket: &SocketLink, event: u64, value: u64, local: &str, remote: &str, ident: &str) {
     if let Some(m) = socket.monitor.lock().as_mut() {
         m.emit(event, &[value], local, remote, ident);
@@ -521,7 +533,7 @@ impl IoThread {
         id: u64,
         ep: Endpoint,
         opts: Arc<Options>,
-    ) -> Result<String> {
+    ) -> Result<(String, i32)> {
         let (listener, endpoint, cleanup) = match ep {
             // ZMQ_USE_FD: the application's own listening socket.
             Endpoint::Tcp(_) if opts.use_fd >= 0 => {
@@ -543,6 +555,10 @@ impl IoThread {
             // inproc is joined by the socket, udp goes through `udp`.
             Endpoint::Inproc(_) | Endpoint::Udp(_) => return Err(Error::EINVAL),
         };
+        let fd = match &listener {
+            Listener::Tcp(l) => l.as_raw_fd(),
+            Listener::Ipc(l) => l.as_raw_fd(),
+        };
         self.send(IoCmd::Listen {
             socket: socket.clone(),
             id,
@@ -551,7 +567,7 @@ impl IoThread {
             opts,
             cleanup,
         });
-        Ok(endpoint)
+        Ok((endpoint, fd))
     }
 
     /// Starts connecting. Returns the socket's end of the pipe when the
@@ -934,16 +950,31 @@ impl Session {
         }
     }
 
-    /// Reports an event with the connection's endpoint pair (version 1
-    /// monitors get the bind or connect endpoint).
+    /// Reports an event with the connection's endpoint pair. Version 1
+    /// monitors get one name, as libzmq: the connect endpoint for a
+    /// connecter, the connection's own address for an accepted one (the
+    /// address the peer reached, not the wildcard the listener bound).
     fn monitor(&self, event: u64, value: u64) {
         let (local, remote) = self.endpoint_pair();
-        emit(&self.socket, event, value, local, remote, &self.endpoint);
+        let ident = if self.target.is_some() {
+            &self.endpoint
+        } else {
+            local
+        };
+        emit(&self.socket, event, value, local, remote, ident);
     }
 
     /// Records the stream's own and peer addresses as endpoints.
     fn learn_names(&mut self) {
-        if let Some(Stream::Tcp(t)) = &self.stream {
+        let stream = self.stream.take();
+        if let Some(st) = &stream {
+            self.learn_names_of(st);
+        }
+        self.stream = stream;
+    }
+
+    fn learn_names_of(&mut self, stream: &Stream) {
+        if let Stream::Tcp(t) = stream {
             self.local_name = t
                 .local_addr()
                 .map(|a| transport::format_tcp_endpoint(&a))
@@ -952,7 +983,7 @@ impl Session {
                 .peer_addr()
                 .map(|a| transport::format_tcp_endpoint(&a))
                 .unwrap_or_default();
-        } else if self.stream.is_some() {
+        } else {
             self.local_name = self.endpoint.clone();
             self.remote_name = self.endpoint.clone();
         }
@@ -1346,6 +1377,7 @@ impl Loop {
             );
             s.peer_address = stream.peer_address();
             s.fd = stream.fd();
+            s.learn_names_of(&stream);
             s.monitor(EVENT_ACCEPTED, s.fd as u64);
             let key = self.entries.insert(Entry::Session(Box::new(s)));
             self.attach_stream(key, stream);
@@ -1400,13 +1432,13 @@ impl Loop {
                     &proxy
                 };
                 transport::tcp_resolve_connect(to, s.opts.ipv6)
-                    .map_err(|e| io::Error::from_raw_os_error(e.0))
-                    .and_then(|t| transport::tcp_connect(&t, &tcp_options(&s.opts)))
+                    .map_err(|e| io::Error::from_raw_os_error(e.0).into())
+                    .and_then(|t| transport::tcp_start_connect(&t, &tcp_options(&s.opts)))
                     .map(Stream::Tcp)
             }
-            Endpoint::Ipc(path) => transport::ipc_connect(path).map(Stream::Ipc),
+            Endpoint::Ipc(path) => transport::ipc_start_connect(path).map(Stream::Ipc),
             Endpoint::Inproc(_) | Endpoint::Udp(_) => {
-                Err(io::Error::from_raw_os_error(libc::EINVAL))
+                Err(io::Error::from_raw_os_error(libc::EINVAL).into())
             }
         };
         match r {
@@ -1439,9 +1471,14 @@ impl Loop {
                 };
                 self.update_timer(k);
             }
-            Err(e) => {
-                // libzmq reports nothing for a connect that fails at once
-                // and tries again later.
+            Err(transport::ConnectFailure { error: e, fd }) => {
+                // A connect that fails at once (an ipc path with no
+                // listener): libzmq reports the OS socket it made closed,
+                // then the retry; nothing when no socket was made (a name
+                // that does not resolve).
+                if let Some(fd) = fd {
+                    s.monitor(EVENT_CLOSED, fd as u64);
+                }
                 if e.raw_os_error() == Some(libc::ECONNREFUSED)
                     && s.opts.reconnect_stop & RECONNECT_STOP_CONN_REFUSED != 0
                 {
@@ -1464,12 +1501,18 @@ impl Loop {
             self.check_finished(k);
             return;
         }
-        let ivl = s.reconnect_ivl;
+        // As libzmq: the wait is the current interval plus a random part
+        // below ZMQ_RECONNECT_IVL (so that many peers do not retry in
+        // step), and CONNECT_RETRIED tells that wait. The interval doubles
+        // up to ZMQ_RECONNECT_IVL_MAX, ignored unless above
+        // ZMQ_RECONNECT_IVL.
+        let base = s.opts.reconnect_ivl;
+        let ivl = s.reconnect_ivl + Duration::from_millis(reconnect_jitter(base));
         s.deadline = Some(Instant::now() + ivl);
         s.monitor(EVENT_CONNECT_RETRIED, ivl.as_millis() as u64);
         let max = s.opts.reconnect_ivl_max;
-        if max > 0 {
-            let next = ivl.saturating_mul(2);
+        if max > 0 && max > base {
+            let next = s.reconnect_ivl.saturating_mul(2);
             s.reconnect_ivl = next.min(Duration::from_millis(max as u64));
         }
         self.update_timer(k);

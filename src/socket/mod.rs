@@ -50,6 +50,8 @@ use crate::socket::options::consts::ZMQ_ROUTER_RAW;
 const ZMQ_RCVMORE: i32 = 13;
 const ZMQ_FD: i32 = 14;
 const ZMQ_EVENTS: i32 = 15;
+/// zmq_socket_monitor(3)'s ZMQ_EVENT_CLOSED.
+const ZMQ_EVENT_CLOSED: u64 = 0x0080;
 const ZMQ_LAST_ENDPOINT: i32 = 32;
 const ZMQ_THREAD_SAFE: i32 = 81;
 /// The socket types that speak udp (zmq_udp(7)).
@@ -141,6 +143,9 @@ struct EndpointRec {
     id: u64,
     kind: EndpointKind,
     inproc: bool,
+    /// A tcp/ipc listener's fd, named by the ZMQ_EVENT_CLOSED that
+    /// zmq_close reports for it (-1 for anything else).
+    listener_fd: i32,
 }
 
 /// A socket.
@@ -761,6 +766,7 @@ impl Socket {
         let id = self.ctx.next_id();
         // libzmq shows a udp endpoint's address part alone, as given.
         let mut udp_last = None;
+        let mut listener_fd = -1;
         let (resolved, inproc) = match ep {
             crate::transport::Endpoint::Inproc(name) => {
                 if name.is_empty() {
@@ -787,7 +793,10 @@ impl Socket {
                 let io = self.ctx.io_for(self.link.id)?;
                 let opts = Arc::new(self.options.clone());
                 match io.bind(&self.link, id, other, opts) {
-                    Ok(ep) => (ep, false),
+                    Ok((ep, fd)) => {
+                        listener_fd = fd;
+                        (ep, false)
+                    }
                     Err(e) => {
                         // libzmq reports a failed tcp/ipc bind to the
                         // monitor too.
@@ -804,6 +813,7 @@ impl Socket {
             id,
             kind: EndpointKind::Bound,
             inproc,
+            listener_fd,
         });
         Ok(())
     }
@@ -852,6 +862,7 @@ impl Socket {
             id,
             kind: EndpointKind::Connected,
             inproc,
+            listener_fd: -1,
         });
         Ok(())
     }
@@ -1017,6 +1028,21 @@ impl Socket {
     /// zmq_close(3): detaches every pipe (the peers drain what was sent),
     /// hands lingering to the I/O thread, unregisters from the context.
     pub fn close(&mut self) {
+        // libzmq closes the listeners before the monitor stops: each one's
+        // ZMQ_EVENT_CLOSED (its fd, its endpoint) comes before
+        // ZMQ_EVENT_MONITOR_STOPPED. The I/O thread closes them later and,
+        // the monitor gone by then, reports nothing more.
+        if self.link.monitor.lock().is_some() {
+            let closed: Vec<(i32, String)> = self
+                .endpoints
+                .iter()
+                .filter(|e| e.kind == EndpointKind::Bound && e.listener_fd >= 0)
+                .map(|e| (e.listener_fd, e.resolved.clone()))
+                .collect();
+            for (fd, ep) in closed {
+                self.monitor_event(ZMQ_EVENT_CLOSED, fd as u64, &ep);
+            }
+        }
         self.set_monitor(None);
         self.link.mailbox.close();
         for id in self.pipes.ids() {

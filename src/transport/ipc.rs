@@ -17,14 +17,14 @@
 
 use std::ffi::OsString;
 use std::io;
-use std::os::fd::OwnedFd;
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::ffi::OsStringExt;
 use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 
 use socket2::{Domain, SockAddr, Socket, Type};
 
-use super::sys;
+use super::{sys, ConnectFailure};
 use crate::error::{Error, Result};
 
 /// `sizeof(((struct sockaddr_un *)0)->sun_path)` on Linux.
@@ -161,14 +161,25 @@ pub fn ipc_cleanup(file: &Path) {
 /// Errors: ENAMETOOLONG/EINVAL (path), ENOENT, ECONNREFUSED, EAGAIN (the
 /// listener's backlog is full) and other OS errors.
 pub fn ipc_connect(path: &str) -> io::Result<mio::net::UnixStream> {
-    ipc_check_path(path).map_err(|e| io::Error::from_raw_os_error(e.0))?;
+    ipc_start_connect(path).map_err(|f| f.error)
+}
+
+/// [`ipc_connect`], telling on failure which fd the OS socket had when it
+/// was made before the connect failed (libzmq reports that fd closed).
+pub fn ipc_start_connect(path: &str) -> std::result::Result<mio::net::UnixStream, ConnectFailure> {
+    ipc_check_path(path).map_err(|e| ConnectFailure::from(io::Error::from_raw_os_error(e.0)))?;
     let addr = sock_addr(path)?;
     let sock = Socket::new(Domain::UNIX, Type::STREAM, None)?;
-    sock.set_nonblocking(true)?;
+    let fd = sock.as_raw_fd();
+    let opened = |error| ConnectFailure {
+        error,
+        fd: Some(fd),
+    };
+    sock.set_nonblocking(true).map_err(opened)?;
     match sock.connect(&addr) {
         Ok(()) => {}
         Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => {}
-        Err(e) => return Err(e),
+        Err(e) => return Err(opened(e)),
     }
     let std_stream = std::os::unix::net::UnixStream::from(OwnedFd::from(sock));
     Ok(mio::net::UnixStream::from_std(std_stream))

@@ -23,17 +23,33 @@ mod tcp;
 mod udp;
 
 pub use ipc::{
-    ipc_bind, ipc_bind_with_backlog, ipc_check_path, ipc_cleanup, ipc_connect, ipc_listener_from_fd,
+    ipc_bind, ipc_bind_with_backlog, ipc_check_path, ipc_cleanup, ipc_connect,
+    ipc_listener_from_fd, ipc_start_connect,
 };
 pub use tcp::{
     connect_finished, format_tcp_endpoint, peer_address_string, tcp_bind, tcp_check_connect,
-    tcp_connect, tcp_listener_from_fd, tcp_resolve_connect, tcp_tune_stream, TcpOptions, TcpTarget,
+    tcp_connect, tcp_listener_from_fd, tcp_resolve_connect, tcp_start_connect, tcp_tune_stream,
+    TcpOptions, TcpTarget,
 };
 pub use udp::{
     format_peer, parse_peer, peer_for_socket, udp_open, udp_resolve, UdpAddr, UdpOptions,
 };
 
 use crate::error::{Error, Result};
+
+/// A connect that failed at once: the error, and the fd of the OS socket
+/// if one was made first (libzmq closes it with ZMQ_EVENT_CLOSED).
+#[derive(Debug)]
+pub struct ConnectFailure {
+    pub error: std::io::Error,
+    pub fd: Option<i32>,
+}
+
+impl From<std::io::Error> for ConnectFailure {
+    fn from(error: std::io::Error) -> Self {
+        ConnectFailure { error, fd: None }
+    }
+}
 
 /// A parsed endpoint: the transport and the address part after `proto://`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -26,12 +26,12 @@
 
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6, ToSocketAddrs};
-use std::os::fd::AsFd;
+use std::os::fd::{AsFd, AsRawFd};
 use std::time::Duration;
 
 use socket2::{Domain, Protocol, SockAddr, SockRef, Socket, Type};
 
-use super::sys;
+use super::{sys, ConnectFailure};
 use crate::error::{Error, Result};
 
 /// The TCP-related socket options, with libzmq's meaning: -1 is "leave the
@@ -379,18 +379,32 @@ pub fn tcp_resolve_connect(addr: &str, ipv6: bool) -> Result<TcpTarget> {
 /// first if one is given). The connect is normally still in progress on
 /// return: wait for writability, then call [`connect_finished`].
 pub fn tcp_connect(target: &TcpTarget, opts: &TcpOptions) -> io::Result<mio::net::TcpStream> {
+    tcp_start_connect(target, opts).map_err(|f| f.error)
+}
+
+/// [`tcp_connect`], telling on failure which fd the OS socket had when it
+/// was made before the connect failed (libzmq reports that fd closed).
+pub fn tcp_start_connect(
+    target: &TcpTarget,
+    opts: &TcpOptions,
+) -> std::result::Result<mio::net::TcpStream, ConnectFailure> {
     let dest = *target.addrs.first().ok_or_else(|| os_err(libc::EINVAL))?;
     let sock = new_tcp_socket(&dest)?;
-    sock.set_nonblocking(true)?;
-    prepare_socket(&sock, dest.is_ipv6(), opts)?;
+    let fd = sock.as_raw_fd();
+    let opened = |error| ConnectFailure {
+        error,
+        fd: Some(fd),
+    };
+    sock.set_nonblocking(true).map_err(opened)?;
+    prepare_socket(&sock, dest.is_ipv6(), opts).map_err(opened)?;
     if let Some(src) = target.source {
-        sock.set_reuse_address(true)?;
-        sock.bind(&SockAddr::from(src))?;
+        sock.set_reuse_address(true).map_err(opened)?;
+        sock.bind(&SockAddr::from(src)).map_err(opened)?;
     }
     match sock.connect(&SockAddr::from(dest)) {
         Ok(()) => {}
         Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => {}
-        Err(e) => return Err(e),
+        Err(e) => return Err(opened(e)),
     }
     Ok(mio::net::TcpStream::from_std(std::net::TcpStream::from(
         sock,
