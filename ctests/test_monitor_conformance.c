@@ -213,8 +213,7 @@ static void test_event_mask (void *ctx)
     void *s = new_socket (ctx, ZMQ_DEALER);
     TEST_ASSERT_FAILURE (zmq_socket_monitor (s, "inproc://mask-1", 0x10000),
                          EINVAL);
-    TEST_ASSERT_FAILURE (zmq_socket_monitor (s, "inproc://mask-2", -1),
-                         EINVAL);
+    TEST_ASSERT_FAILURE (zmq_socket_monitor (s, "inproc://mask-2", -1), EINVAL);
     /*  Checked first: before the protocol, even for a NULL endpoint.  */
     TEST_ASSERT_FAILURE (zmq_socket_monitor (s, "tcp://127.0.0.1:5555", -1),
                          EINVAL);
@@ -262,7 +261,7 @@ static void test_v2_accepted (void *ctx)
     void *server = new_socket (ctx, ZMQ_DEALER);
     void *client = new_socket (ctx, ZMQ_DEALER);
     TEST_ASSERT_SUCCESS (zmq_socket_monitor_versioned (
-      server, "inproc://monitor-conf-v2", ZMQ_EVENT_ALL_V2, 2, ZMQ_PAIR));
+        server, "inproc://monitor-conf-v2", ZMQ_EVENT_ALL_V2, 2, ZMQ_PAIR));
     /*  v2 takes any mask.  */
     void *mon = new_socket (ctx, ZMQ_PAIR);
     tu_set_int (mon, ZMQ_RCVTIMEO, 5000);
@@ -275,12 +274,10 @@ static void test_v2_accepted (void *ctx)
     TEST_ASSERT_SUCCESS (zmq_connect (client, reached));
     bounce (client, server);
     char local[256], remote[256];
-    TEST_ASSERT_EQ_INT (get_event_v2 (mon, local, remote),
-                        ZMQ_EVENT_LISTENING);
+    TEST_ASSERT_EQ_INT (get_event_v2 (mon, local, remote), ZMQ_EVENT_LISTENING);
     TEST_ASSERT_EQ_STR (local, ep);
     TEST_ASSERT_EQ_STR (remote, "");
-    TEST_ASSERT_EQ_INT (get_event_v2 (mon, local, remote),
-                        ZMQ_EVENT_ACCEPTED);
+    TEST_ASSERT_EQ_INT (get_event_v2 (mon, local, remote), ZMQ_EVENT_ACCEPTED);
     TEST_ASSERT_EQ_STR (local, reached);
     TEST_ASSERT (strncmp (remote, "tcp://127.0.0.1:", 16) == 0);
     TEST_ASSERT (strcmp (remote, reached) != 0);

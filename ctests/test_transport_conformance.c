@@ -171,16 +171,16 @@ static void src_addr (void)
     sa.sin_family = AF_INET;
     sa.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
     socklen_t l = sizeof sa;
-    bind (lfd, (void *)&sa, l);
-    getsockname (lfd, (void *)&sa, &l);
+    bind (lfd, (void *) &sa, l);
+    getsockname (lfd, (void *) &sa, &l);
     listen (lfd, 5);
     int sfd = socket (AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in ss = {0};
     ss.sin_family = AF_INET;
     ss.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
     socklen_t sl = sizeof ss;
-    bind (sfd, (void *)&ss, sl);
-    getsockname (sfd, (void *)&ss, &sl);
+    bind (sfd, (void *) &ss, sl);
+    getsockname (sfd, (void *) &ss, &sl);
     close (sfd);
     char e[256];
     snprintf (e, sizeof e, "tcp://127.0.0.1:%d;127.0.0.1:%d",
@@ -189,7 +189,7 @@ static void src_addr (void)
     CHK (zmq_connect (d, e) == 0, "%d", E);
     struct sockaddr_in pa;
     socklen_t pl = sizeof pa;
-    int cfd = accept (lfd, (void *)&pa, &pl);
+    int cfd = accept (lfd, (void *) &pa, &pl);
     CHK (cfd >= 0 && pa.sin_port == ss.sin_port, "src port %d want %d",
          ntohs (pa.sin_port), ntohs (ss.sin_port));
     if (cfd >= 0)
@@ -659,7 +659,7 @@ static void stream_tests (void)
     zmq_msg_t id, em;
     zmq_msg_init (&id);
     CHK (zmq_msg_recv (&id, st, 0) > 0, "%d", E);
-    zmq_msg_init_data (&em, (void *)"", 0, NULL, NULL);
+    zmq_msg_init_data (&em, (void *) "", 0, NULL, NULL);
     CHK (zmq_msg_send (&id, st, ZMQ_SNDMORE) >= 0, "%d", E);
     zmq_msg_close (&id);
     CHK (zmq_msg_send (&em, st, 0) == 0, "%d", E);
@@ -696,7 +696,7 @@ static void stream_tests (void)
         zmq_msg_t m;
         zmq_msg_init (&m);
         if (zmq_msg_recv (&m, mon, 0) >= 2)
-            ev[i] = *(unsigned short *)zmq_msg_data (&m);
+            ev[i] = *(unsigned short *) zmq_msg_data (&m);
         zmq_msg_close (&m);
         zmq_msg_init (&m);
         zmq_msg_recv (&m, mon, 0);
@@ -724,7 +724,7 @@ static void stream_tests (void)
         zmq_msg_t m;
         zmq_msg_init (&m);
         if (zmq_msg_recv (&m, mon, 0) >= 2)
-            ev[i] = *(unsigned short *)zmq_msg_data (&m);
+            ev[i] = *(unsigned short *) zmq_msg_data (&m);
         zmq_msg_close (&m);
         zmq_msg_init (&m);
         zmq_msg_recv (&m, mon, 0);
@@ -746,7 +746,7 @@ static void stream_tests (void)
     sa.sin_family = AF_INET;
     sa.sin_port = htons (port);
     sa.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-    CHK (connect (fd, (void *)&sa, sizeof sa) == 0, "-");
+    CHK (connect (fd, (void *) &sa, sizeof sa) == 0, "-");
     static char big[10000];
     memset (big, 'z', sizeof big);
     CHK (write (fd, big, sizeof big) == sizeof big, "-");
@@ -767,7 +767,7 @@ static void stream_tests (void)
     write (fd, "q", 1);
     zmq_msg_recv (&id2, st, 0);
     zmq_msg_recv (&m, st, 0);
-    CHK (zmq_msg_size (&m) == 1 && *(char *)zmq_msg_data (&m) == 'q', "-");
+    CHK (zmq_msg_size (&m) == 1 && *(char *) zmq_msg_data (&m) == 'q', "-");
     /* stream gets disconnect notification when peer closes */
     close (fd);
     zmq_msg_close (&m);
@@ -780,7 +780,7 @@ static void stream_tests (void)
     fd = socket (AF_INET, SOCK_STREAM, 0);
     port = atoi (strrchr (e, ':') + 1);
     sa.sin_port = htons (port);
-    connect (fd, (void *)&sa, sizeof sa);
+    connect (fd, (void *) &sa, sizeof sa);
     rc = zmq_recv (st, buf, 256, 0);
     CHK (rc > 0, "-");
     rc = zmq_recv (st, buf, 256, 0);
@@ -800,7 +800,7 @@ static void stream_tests (void)
     fd = socket (AF_INET, SOCK_STREAM, 0);
     port = atoi (strrchr (e, ':') + 1);
     sa.sin_port = htons (port);
-    connect (fd, (void *)&sa, sizeof sa);
+    connect (fd, (void *) &sa, sizeof sa);
     write (fd, "hey", 3);
     rc = zmq_recv (st, buf, 256, 0);
     CHK (rc > 0, "-");
@@ -919,8 +919,8 @@ static void spec_router_dealer (void)
     while (zmq_recv (b, buf, 8, 0) == 1)
         nb++;
     CHK (na == 2 && nb == 2, "rr %d %d", na, nb);
-    (void)e1;
-    (void)e2;
+    (void) e1;
+    (void) e2;
     zmq_close (pu);
     zmq_close (a);
     zmq_close (b);
