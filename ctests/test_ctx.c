@@ -200,6 +200,13 @@ static void test_io_threads (void)
     every call did what it should.  */
 static void test_fork (void)
 {
+    /*  Under memcheck the child's copy of the parent's I/O threads'
+        memory (their stacks are gone) counts as lost and fails its exit
+        status: scripts/run-valgrind.sh sets TU_VALGRIND.  */
+    if (getenv ("TU_VALGRIND")) {
+        printf ("# test_fork skipped under valgrind\n");
+        return;
+    }
     void *ctx = zmq_ctx_new ();
     void *pull = zmq_socket (ctx, ZMQ_PULL);
     char ep[256];

@@ -70,8 +70,7 @@ static void linger_zero_or_eterm (void *s)
 }
 
 /*  A context terminated in another thread; done is set when term returns.  */
-typedef struct
-{
+typedef struct {
     void *ctx;
     volatile int done;
     int rc;
@@ -107,7 +106,8 @@ static void test_shutdown_stress (void)
         for (int i = 0; i < 10; i++) {
             void *sub = zmq_socket (ctx, ZMQ_SUB);
             TEST_ASSERT (sub != NULL);
-            TEST_ASSERT (pthread_create (&t[i], NULL, connect_and_close, sub) == 0);
+            TEST_ASSERT (pthread_create (&t[i], NULL, connect_and_close, sub) ==
+                         0);
         }
         for (int i = 0; i < 10; i++)
             pthread_join (t[i], NULL);
@@ -120,8 +120,7 @@ static void test_shutdown_stress (void)
 
 enum { B_RECV, B_MSG_RECV, B_SEND, B_POLL, B_POLLER, B_POLLER_ALL, B_COUNT };
 
-typedef struct
-{
+typedef struct {
     void *ctx;
     int call;
     int type;
@@ -147,42 +146,42 @@ static void *blocked_thread (void *p)
     }
     b->ready = 1;
     switch (b->call) {
-        case B_RECV:
-            b->rc = zmq_recv (s, buf, sizeof buf, 0);
-            break;
-        case B_MSG_RECV: {
-            zmq_msg_t m;
-            zmq_msg_init (&m);
-            b->rc = zmq_msg_recv (&m, s, 0);
-            b->err = zmq_errno ();
-            zmq_msg_close (&m);
-            errno = b->err;
-            break;
-        }
-        case B_SEND:
-            b->rc = zmq_send (s, "x", 1, 0);
-            break;
-        case B_POLL: {
-            zmq_pollitem_t item = {s, 0, ZMQ_POLLIN, 0};
-            b->rc = zmq_poll (&item, 1, -1);
-            break;
-        }
+    case B_RECV:
+        b->rc = zmq_recv (s, buf, sizeof buf, 0);
+        break;
+    case B_MSG_RECV: {
+        zmq_msg_t m;
+        zmq_msg_init (&m);
+        b->rc = zmq_msg_recv (&m, s, 0);
+        b->err = zmq_errno ();
+        zmq_msg_close (&m);
+        errno = b->err;
+        break;
+    }
+    case B_SEND:
+        b->rc = zmq_send (s, "x", 1, 0);
+        break;
+    case B_POLL: {
+        zmq_pollitem_t item = {s, 0, ZMQ_POLLIN, 0};
+        b->rc = zmq_poll (&item, 1, -1);
+        break;
+    }
 #ifdef ZMQ_BUILD_DRAFT_API
-        case B_POLLER:
-        case B_POLLER_ALL: {
-            void *poller = zmq_poller_new ();
-            TEST_ASSERT_SUCCESS (zmq_poller_add (poller, s, NULL, ZMQ_POLLIN));
-            zmq_poller_event_t ev[2];
-            b->rc = b->call == B_POLLER ? zmq_poller_wait (poller, ev, -1)
-                                        : zmq_poller_wait_all (poller, ev, 2, -1);
-            b->err = zmq_errno ();
-            TEST_ASSERT_SUCCESS (zmq_poller_destroy (&poller));
-            errno = b->err;
-            break;
-        }
+    case B_POLLER:
+    case B_POLLER_ALL: {
+        void *poller = zmq_poller_new ();
+        TEST_ASSERT_SUCCESS (zmq_poller_add (poller, s, NULL, ZMQ_POLLIN));
+        zmq_poller_event_t ev[2];
+        b->rc = b->call == B_POLLER ? zmq_poller_wait (poller, ev, -1)
+                                    : zmq_poller_wait_all (poller, ev, 2, -1);
+        b->err = zmq_errno ();
+        TEST_ASSERT_SUCCESS (zmq_poller_destroy (&poller));
+        errno = b->err;
+        break;
+    }
 #endif
-        default:
-            TEST_ASSERT (0);
+    default:
+        TEST_ASSERT (0);
     }
     b->err = zmq_errno ();
     TEST_ASSERT_SUCCESS (zmq_close (s));
@@ -239,8 +238,7 @@ static void test_blocked_calls_end_with_eterm (void)
 /*  Threads open, bind/connect, send on and close sockets in a loop, always
     holding one socket so that term cannot finish before they notice; the
     context is shut down (or terminated) under them.  */
-typedef struct
-{
+typedef struct {
     void *ctx;
     int id;
 } churn_t;
@@ -266,27 +264,28 @@ static void *churn_thread (void *p)
         linger_zero_or_eterm (s);
         int rc;
         switch (i % 4) {
-            case 0:
-                rc = zmq_bind (s, "tcp://127.0.0.1:*");
-                break;
-            case 1:
-                /*  not an inproc connect to an unbound name: libzmq 4.3.4
-                    asserts in zmq_ctx_term when such a connect is still
-                    pending after zmq_ctx_shutdown  */
-                rc = zmq_bind (s, "ipc://*");
-                break;
-            case 2:
-                snprintf (ep, sizeof ep, "inproc://churn-%d-%d", c->id, i);
-                rc = zmq_bind (s, ep);
-                break;
-            default:
-                rc = zmq_connect (s, "tcp://127.0.0.1:9");
-                break;
+        case 0:
+            rc = zmq_bind (s, "tcp://127.0.0.1:*");
+            break;
+        case 1:
+            /*  not an inproc connect to an unbound name: libzmq 4.3.4
+                asserts in zmq_ctx_term when such a connect is still
+                pending after zmq_ctx_shutdown  */
+            rc = zmq_bind (s, "ipc://*");
+            break;
+        case 2:
+            snprintf (ep, sizeof ep, "inproc://churn-%d-%d", c->id, i);
+            rc = zmq_bind (s, ep);
+            break;
+        default:
+            rc = zmq_connect (s, "tcp://127.0.0.1:9");
+            break;
         }
         TEST_ASSERT (rc == 0 || zmq_errno () == ETERM);
         if (rc == 0 && i % 2) {
             rc = zmq_send (s, "x", 1, ZMQ_DONTWAIT);
-            TEST_ASSERT (rc == 1 || zmq_errno () == EAGAIN || zmq_errno () == ETERM);
+            TEST_ASSERT (rc == 1 || zmq_errno () == EAGAIN ||
+                         zmq_errno () == ETERM);
         }
     }
 }
@@ -300,7 +299,8 @@ static void test_socket_churn_during_shutdown (void)
         for (int i = 0; i < 6; i++) {
             c[i].ctx = ctx;
             c[i].id = i;
-            TEST_ASSERT (pthread_create (&t[i], NULL, churn_thread, &c[i]) == 0);
+            TEST_ASSERT (pthread_create (&t[i], NULL, churn_thread, &c[i]) ==
+                         0);
         }
         jitter_us (20000);
         TEST_ASSERT_SUCCESS (zmq_ctx_shutdown (ctx));
@@ -314,8 +314,7 @@ static void test_socket_churn_during_shutdown (void)
 
 static char hub_tcp[256];
 
-typedef struct
-{
+typedef struct {
     void *ctx;
     int id;
     volatile int ready;
@@ -328,11 +327,13 @@ static void *worker_thread (void *p)
     void *s = zmq_socket (w->ctx, ZMQ_DEALER);
     TEST_ASSERT (s != NULL);
     tu_set_int (s, ZMQ_LINGER, 0);
-    TEST_ASSERT_SUCCESS (zmq_connect (s, w->id % 2 ? "inproc://stress-hub" : hub_tcp));
+    TEST_ASSERT_SUCCESS (
+        zmq_connect (s, w->id % 2 ? "inproc://stress-hub" : hub_tcp));
     w->ready = 1;
     char buf[16];
     for (;;) {
-        if (zmq_send (s, "req", 3, 0) == -1 || zmq_recv (s, buf, sizeof buf, 0) == -1) {
+        if (zmq_send (s, "req", 3, 0) == -1 ||
+            zmq_recv (s, buf, sizeof buf, 0) == -1) {
             w->err = zmq_errno ();
             break;
         }
@@ -356,7 +357,8 @@ static void test_workers_see_eterm (void)
             w[i].id = i;
             w[i].ready = 0;
             w[i].err = 0;
-            TEST_ASSERT (pthread_create (&t[i], NULL, worker_thread, &w[i]) == 0);
+            TEST_ASSERT (pthread_create (&t[i], NULL, worker_thread, &w[i]) ==
+                         0);
         }
         for (int i = 0; i < 8; i++)
             while (!w[i].ready)
@@ -455,8 +457,7 @@ static void test_term_endpoint (void)
 
 /* ------------------------------------------------------------------ */
 
-typedef struct
-{
+typedef struct {
     void *ctx;
     int steerable;
     volatile int ready;
@@ -577,8 +578,7 @@ static void test_proxy_terminate (void)
 }
 
 /*  A proxy blocked writing to a backend nobody drains ends on shutdown.  */
-typedef struct
-{
+typedef struct {
     void *ctx;
     char ep[256];
     volatile int ready;
@@ -687,7 +687,8 @@ static void linger_to_dead_peer (int linger)
     pthread_t t;
     TEST_ASSERT (pthread_create (&t, NULL, term_thread, &ta) == 0);
     usleep (300000);
-    TEST_ASSERT_MSG (!ta.done, "term returned with a message lingering forever");
+    TEST_ASSERT_MSG (!ta.done,
+                     "term returned with a message lingering forever");
     void *c2 = zmq_ctx_new ();
     void *pull = zmq_socket (c2, ZMQ_PULL);
     TEST_ASSERT_SUCCESS (zmq_bind (pull, ep));
@@ -770,7 +771,8 @@ static void test_pending_inproc_connect (void)
             double t0 = now_ms ();
             TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
             double dt = now_ms () - t0;
-            TEST_ASSERT_MSG (dt < 500, "linger %d, %d queued: term took %.1f ms",
+            TEST_ASSERT_MSG (dt < 500,
+                             "linger %d, %d queued: term took %.1f ms",
                              lingers[i], nmsg, dt);
         }
 }
@@ -858,7 +860,8 @@ static void zero_copy_case (int mode, size_t size)
         TEST_ASSERT (data != NULL);
         memset (data, 'z', size);
         zmq_msg_t m;
-        TEST_ASSERT_SUCCESS (zmq_msg_init_data (&m, data, size, count_free, NULL));
+        TEST_ASSERT_SUCCESS (
+            zmq_msg_init_data (&m, data, size, count_free, NULL));
         handed++;
         if (zmq_msg_send (&m, push, ZMQ_DONTWAIT) == -1) {
             TEST_ASSERT_EQ_INT (zmq_errno (), EAGAIN);
@@ -895,8 +898,7 @@ static void test_zero_copy_freed_once (void)
 
 /* ------------------------------------------------------------------ */
 
-typedef struct
-{
+typedef struct {
     void *ctx;
     volatile int ready;
     int events; /* not asserted: events sent before the reader's pipe is
@@ -930,7 +932,8 @@ static void test_monitor_reader_eterm (void)
 {
     monitor_reader_t m = {zmq_ctx_new (), 0, 0, 0};
     void *srv = zmq_socket (m.ctx, ZMQ_REP);
-    TEST_ASSERT_SUCCESS (zmq_socket_monitor (srv, "inproc://stress-monitor", ZMQ_EVENT_ALL));
+    TEST_ASSERT_SUCCESS (
+        zmq_socket_monitor (srv, "inproc://stress-monitor", ZMQ_EVENT_ALL));
     pthread_t t;
     TEST_ASSERT (pthread_create (&t, NULL, monitor_reader, &m) == 0);
     while (!m.ready)
@@ -995,8 +998,7 @@ static void test_concurrent_shutdown (void)
     TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
 }
 
-typedef struct
-{
+typedef struct {
     void *a;
     void *b;
     int rc;
@@ -1006,7 +1008,8 @@ typedef struct
 static void *poll_two_thread (void *p)
 {
     poll_two_t *pt = (poll_two_t *) p;
-    zmq_pollitem_t items[2] = {{pt->a, 0, ZMQ_POLLIN, 0}, {pt->b, 0, ZMQ_POLLIN, 0}};
+    zmq_pollitem_t items[2] = {{pt->a, 0, ZMQ_POLLIN, 0},
+                               {pt->b, 0, ZMQ_POLLIN, 0}};
     pt->rc = zmq_poll (items, 2, 5000);
     pt->err = zmq_errno ();
     return NULL;
@@ -1016,7 +1019,8 @@ static void test_poll_two_contexts (void)
 {
     void *c1 = zmq_ctx_new ();
     void *c2 = zmq_ctx_new ();
-    poll_two_t pt = {zmq_socket (c1, ZMQ_PULL), zmq_socket (c2, ZMQ_PULL), 0, 0};
+    poll_two_t pt = {zmq_socket (c1, ZMQ_PULL), zmq_socket (c2, ZMQ_PULL), 0,
+                     0};
     pthread_t t;
     TEST_ASSERT (pthread_create (&t, NULL, poll_two_thread, &pt) == 0);
     jitter_us (20000);
@@ -1073,8 +1077,7 @@ static void test_fork_with_live_connection (void)
     the socket is unharmed and receives afterwards.  */
 enum { I_RECV, I_RECV_TIMEO, I_MSG_RECV, I_POLL, I_SEND, I_COUNT };
 
-typedef struct
-{
+typedef struct {
     void *s;
     int call;
     volatile int ready;
@@ -1094,30 +1097,30 @@ static void *interrupted_thread (void *p)
     char buf[16];
     a->ready = 1;
     switch (a->call) {
-        case I_RECV:
-            a->rc = zmq_recv (a->s, buf, sizeof buf, 0);
-            break;
-        case I_RECV_TIMEO:
-            tu_set_int (a->s, ZMQ_RCVTIMEO, 5000);
-            a->rc = zmq_recv (a->s, buf, sizeof buf, 0);
-            break;
-        case I_MSG_RECV: {
-            zmq_msg_t m;
-            zmq_msg_init (&m);
-            a->rc = zmq_msg_recv (&m, a->s, 0);
-            a->err = zmq_errno ();
-            zmq_msg_close (&m);
-            errno = a->err;
-            break;
-        }
-        case I_POLL: {
-            zmq_pollitem_t item = {a->s, 0, ZMQ_POLLIN, 0};
-            a->rc = zmq_poll (&item, 1, 5000);
-            break;
-        }
-        default:
-            a->rc = zmq_send (a->s, "x", 1, 0);
-            break;
+    case I_RECV:
+        a->rc = zmq_recv (a->s, buf, sizeof buf, 0);
+        break;
+    case I_RECV_TIMEO:
+        tu_set_int (a->s, ZMQ_RCVTIMEO, 5000);
+        a->rc = zmq_recv (a->s, buf, sizeof buf, 0);
+        break;
+    case I_MSG_RECV: {
+        zmq_msg_t m;
+        zmq_msg_init (&m);
+        a->rc = zmq_msg_recv (&m, a->s, 0);
+        a->err = zmq_errno ();
+        zmq_msg_close (&m);
+        errno = a->err;
+        break;
+    }
+    case I_POLL: {
+        zmq_pollitem_t item = {a->s, 0, ZMQ_POLLIN, 0};
+        a->rc = zmq_poll (&item, 1, 5000);
+        break;
+    }
+    default:
+        a->rc = zmq_send (a->s, "x", 1, 0);
+        break;
     }
     a->err = zmq_errno ();
     a->done = 1;
@@ -1171,8 +1174,7 @@ static void test_signal_interrupts_blocking_calls (void)
 /* ------------------------------------------------------------------ */
 
 #ifdef ZMQ_BUILD_DRAFT_API
-typedef struct
-{
+typedef struct {
     void *client;
     char id;
 } shared_client_t;
