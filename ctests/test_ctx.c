@@ -193,6 +193,25 @@ static void test_io_threads (void)
     TEST_ASSERT_EQ_INT (count_threads ("ZMQbg/IO/"), 0);
 }
 
+/*  ZMQ_THREAD_NAME_PREFIX (an int in 4.3): the I/O thread is named
+    "<prefix>/ZMQbg/IO/0", as libzmq names it.  */
+static void test_thread_name_prefix (void)
+{
+    void *ctx = zmq_ctx_new ();
+    TEST_ASSERT_SUCCESS (zmq_ctx_set (ctx, ZMQ_THREAD_NAME_PREFIX, 42));
+    void *a = zmq_socket (ctx, ZMQ_PAIR);
+    void *b = zmq_socket (ctx, ZMQ_PAIR);
+    char ep[256], buf[16];
+    tu_bind_loopback (a, ep, sizeof ep);
+    TEST_ASSERT_SUCCESS (zmq_connect (b, ep));
+    TEST_ASSERT_EQ_INT (zmq_send (b, "hi", 2, 0), 2);
+    TEST_ASSERT_EQ_INT (zmq_recv (a, buf, sizeof buf, 0), 2);
+    TEST_ASSERT_EQ_INT (count_threads ("42/ZMQbg/IO/"), 1);
+    TEST_ASSERT_SUCCESS (zmq_close (a));
+    TEST_ASSERT_SUCCESS (zmq_close (b));
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
+
 /*  A child forked after the context started its I/O thread closes the
     parent's socket and terminates the parent's context (the thread is not
     in the child: libzmq stops without waiting and says EINTR), then talks
@@ -257,5 +276,6 @@ int main (void)
     test_deprecated ();
     test_fork ();
     test_io_threads ();
+    test_thread_name_prefix ();
     return tu_end ();
 }

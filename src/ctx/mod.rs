@@ -373,17 +373,30 @@ impl Ctx {
     /// the ZMQ_IO_THREADS threads, started together on first use).
     /// EMTHREAD with 0 I/O threads, ETERM once terminating.
     pub fn io_for(&self, socket_id: u64) -> Result<Arc<crate::io::IoThread>> {
-        let n = self.0.opts.lock().io_threads;
+        let (n, prefix) = {
+            let o = self.0.opts.lock();
+            (
+                o.io_threads,
+                String::from_utf8_lossy(&o.thread_name_prefix).into_owned(),
+            )
+        };
         let mut st = self.0.state.lock();
         if st.terminating {
             return Err(Error::ETERM);
         }
         if st.io.is_empty() {
+            // libzmq's names: "ZMQbg/IO/<n>", after "<prefix>/" when
+            // ZMQ_THREAD_NAME_PREFIX is set (Linux keeps 15 bytes).
             if n < 1 {
                 return Err(Error::EMTHREAD);
             }
             for i in 0..n {
-                let t = crate::io::IoThread::start(self.clone(), i)?;
+                let name = if prefix.is_empty() {
+                    format!("ZMQbg/IO/{i}")
+                } else {
+                    format!("{prefix}/ZMQbg/IO/{i}")
+                };
+                let t = crate::io::IoThread::start(self.clone(), name)?;
                 st.io.push(Arc::new(t));
             }
         }

@@ -482,8 +482,8 @@ fn session_pipe(o: &Options) -> (PipeEnd, PipeEnd) {
 }
 
 impl IoThread {
-    /// Starts I/O thread number `index` of the context.
-    pub fn start(ctx: Ctx, index: i32) -> Result<IoThread> {
+    /// Starts an I/O thread of the context, named `name`.
+    pub fn start(ctx: Ctx, name: String) -> Result<IoThread> {
         let poll = Poll::new()?;
         let waker = Arc::new(Wake {
             waker: Waker::new(poll.registry(), WAKER)?,
@@ -508,7 +508,7 @@ impl IoThread {
             again: Vec::new(),
         };
         let join = std::thread::Builder::new()
-            .name(format!("ZMQbg/IO/{index}"))
+            .name(name)
             .spawn(move || lp.run())
             .map_err(|_| Error::EMTHREAD)?;
         Ok(IoThread {
