@@ -5,6 +5,7 @@
 
 #include <limits.h>
 #include <dirent.h>
+#include <sched.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -212,6 +213,74 @@ static void test_thread_name_prefix (void)
     TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
 }
 
+/*  The Cpus_allowed_list of this process's first thread whose name
+    starts with `prefix`, into buf ("" when there is none).  */
+static void thread_cpus (const char *prefix, char *buf, size_t n)
+{
+    buf[0] = 0;
+    DIR *d = opendir ("/proc/self/task");
+    TEST_ASSERT (d != NULL);
+    struct dirent *e;
+    while ((e = readdir (d)) != NULL && !buf[0]) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[300], line[256] = "";
+        snprintf (path, sizeof path, "/proc/self/task/%s/comm", e->d_name);
+        FILE *f = fopen (path, "r");
+        if (!f)
+            continue;
+        int match = fgets (line, sizeof line, f) &&
+                    !strncmp (line, prefix, strlen (prefix));
+        fclose (f);
+        if (!match)
+            continue;
+        snprintf (path, sizeof path, "/proc/self/task/%s/status", e->d_name);
+        f = fopen (path, "r");
+        TEST_ASSERT (f != NULL);
+        while (fgets (line, sizeof line, f))
+            if (!strncmp (line, "Cpus_allowed_list:", 18)) {
+                char *v = line + 18;
+                while (*v == ' ' || *v == '\t')
+                    v++;
+                v[strcspn (v, "\n")] = 0;
+                size_t len = strlen (v) < n - 1 ? strlen (v) : n - 1;
+                memcpy (buf, v, len);
+                buf[len] = 0;
+            }
+        fclose (f);
+    }
+    closedir (d);
+}
+
+/*  ZMQ_THREAD_AFFINITY_CPU_ADD: the I/O thread runs on the CPUs added
+    (here the last CPU this process may use).  */
+static void test_thread_affinity (void)
+{
+    cpu_set_t mine;
+    TEST_ASSERT (sched_getaffinity (0, sizeof mine, &mine) == 0);
+    int cpu = -1;
+    for (int i = 0; i < CPU_SETSIZE; i++)
+        if (CPU_ISSET (i, &mine))
+            cpu = i;
+    TEST_ASSERT (cpu >= 0);
+    void *ctx = zmq_ctx_new ();
+    TEST_ASSERT_SUCCESS (zmq_ctx_set (ctx, ZMQ_THREAD_AFFINITY_CPU_ADD, cpu));
+    void *a = zmq_socket (ctx, ZMQ_PAIR);
+    void *b = zmq_socket (ctx, ZMQ_PAIR);
+    char ep[256], buf[64];
+    tu_bind_loopback (a, ep, sizeof ep);
+    TEST_ASSERT_SUCCESS (zmq_connect (b, ep));
+    TEST_ASSERT_EQ_INT (zmq_send (b, "hi", 2, 0), 2);
+    TEST_ASSERT_EQ_INT (zmq_recv (a, buf, sizeof buf, 0), 2);
+    thread_cpus ("ZMQbg/IO/", buf, sizeof buf);
+    char want[16];
+    snprintf (want, sizeof want, "%d", cpu);
+    TEST_ASSERT_EQ_STR (buf, want);
+    TEST_ASSERT_SUCCESS (zmq_close (a));
+    TEST_ASSERT_SUCCESS (zmq_close (b));
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
+
 /*  A child forked after the context started its I/O thread closes the
     parent's socket and terminates the parent's context (the thread is not
     in the child: libzmq stops without waiting and says EINTR), then talks
@@ -277,5 +346,6 @@ int main (void)
     test_fork ();
     test_io_threads ();
     test_thread_name_prefix ();
+    test_thread_affinity ();
     return tu_end ();
 }

@@ -373,13 +373,8 @@ impl Ctx {
     /// the ZMQ_IO_THREADS threads, started together on first use).
     /// EMTHREAD with 0 I/O threads, ETERM once terminating.
     pub fn io_for(&self, socket_id: u64) -> Result<Arc<crate::io::IoThread>> {
-        let (n, prefix) = {
-            let o = self.0.opts.lock();
-            (
-                o.io_threads,
-                String::from_utf8_lossy(&o.thread_name_prefix).into_owned(),
-            )
-        };
+        let o = self.options();
+        let (n, prefix) = (o.io_threads, String::from_utf8_lossy(&o.thread_name_prefix));
         let mut st = self.0.state.lock();
         if st.terminating {
             return Err(Error::ETERM);
@@ -396,7 +391,13 @@ impl Ctx {
                 } else {
                     format!("{prefix}/ZMQbg/IO/{i}")
                 };
-                let t = crate::io::IoThread::start(self.clone(), name)?;
+                let setup = crate::io::ThreadSetup {
+                    name,
+                    cpus: o.thread_affinity.clone(),
+                    policy: o.thread_sched_policy,
+                    priority: o.thread_priority,
+                };
+                let t = crate::io::IoThread::start(self.clone(), setup)?;
                 st.io.push(Arc::new(t));
             }
         }

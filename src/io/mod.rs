@@ -406,6 +406,16 @@ fn emit(socket: &SocketLink, event: u64, value: u64, local: &str, remote: &str, 
     }
 }
 
+/// How an I/O thread is started: its name and the context's
+/// ZMQ_THREAD_AFFINITY_CPU_ADD, ZMQ_THREAD_SCHED_POLICY and
+/// ZMQ_THREAD_PRIORITY (-1: left as the OS has them).
+pub struct ThreadSetup {
+    pub name: String,
+    pub cpus: Vec<i32>,
+    pub policy: i32,
+    pub priority: i32,
+}
+
 /// A context's I/O thread.
 pub struct IoThread {
     tx: Sender<IoCmd>,
@@ -482,8 +492,8 @@ fn session_pipe(o: &Options) -> (PipeEnd, PipeEnd) {
 }
 
 impl IoThread {
-    /// Starts an I/O thread of the context, named `name`.
-    pub fn start(ctx: Ctx, name: String) -> Result<IoThread> {
+    /// Starts an I/O thread of the context, as `setup` says.
+    pub fn start(ctx: Ctx, setup: ThreadSetup) -> Result<IoThread> {
         let poll = Poll::new()?;
         let waker = Arc::new(Wake {
             waker: Waker::new(poll.registry(), WAKER)?,
@@ -507,9 +517,21 @@ impl IoThread {
             stopping: false,
             again: Vec::new(),
         };
+        let ThreadSetup {
+            name,
+            cpus,
+            policy,
+            priority,
+        } = setup;
         let join = std::thread::Builder::new()
             .name(name)
-            .spawn(move || lp.run())
+            .spawn(move || {
+                // Best effort, as far as the OS lets us (libzmq aborts
+                // when it may not set a scheduling policy).
+                let _ = transport::sys::pin_current_thread(&cpus);
+                let _ = transport::sys::set_current_thread_sched(policy, priority);
+                lp.run()
+            })
             .map_err(|_| Error::EMTHREAD)?;
         Ok(IoThread {
             tx,

@@ -256,3 +256,56 @@ pub fn send_vectored<S: AsFd>(sock: &S, bufs: &[io::IoSlice<'_>]) -> io::Result<
 
 #[cfg(test)]
 mod tests;
+
+/// Pins the calling thread to the CPUs in `cpus` (sched_setaffinity(2),
+/// libzmq's ZMQ_THREAD_AFFINITY_CPU_ADD); nothing when it is empty.
+pub fn pin_current_thread(cpus: &[i32]) -> io::Result<()> {
+    if cpus.is_empty() {
+        return Ok(());
+    }
+    // SAFETY: cpu_set_t is plain data; all zeroes is the empty set.
+    let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
+    for &cpu in cpus {
+        let Ok(cpu) = usize::try_from(cpu) else {
+            continue;
+        };
+        if cpu < libc::CPU_SETSIZE as usize {
+            // SAFETY: `cpu` is below the set's size.
+            unsafe { libc::CPU_SET(cpu, &mut set) };
+        }
+    }
+    // SAFETY: `set` is a valid cpu_set_t and its exact size is passed;
+    // pid 0 names the calling thread.
+    cvt(unsafe { libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set) })?;
+    Ok(())
+}
+
+/// Sets the calling thread's scheduling policy and priority (libzmq's
+/// ZMQ_THREAD_SCHED_POLICY / ZMQ_THREAD_PRIORITY; -1 leaves one as it is).
+pub fn set_current_thread_sched(policy: i32, priority: i32) -> io::Result<()> {
+    if policy < 0 && priority < 0 {
+        return Ok(());
+    }
+    let mut cur_policy: libc::c_int = 0;
+    // SAFETY: sched_param is plain data; all zeroes is a valid value.
+    let mut param: libc::sched_param = unsafe { std::mem::zeroed() };
+    // SAFETY: pthread_self() is the calling thread; both out-pointers
+    // point to locals of the right types.
+    let rc =
+        unsafe { libc::pthread_getschedparam(libc::pthread_self(), &mut cur_policy, &mut param) };
+    if rc != 0 {
+        return Err(io::Error::from_raw_os_error(rc));
+    }
+    if policy >= 0 {
+        cur_policy = policy;
+    }
+    if priority >= 0 {
+        param.sched_priority = priority;
+    }
+    // SAFETY: as above; `param` is initialised.
+    let rc = unsafe { libc::pthread_setschedparam(libc::pthread_self(), cur_policy, &param) };
+    if rc != 0 {
+        return Err(io::Error::from_raw_os_error(rc));
+    }
+    Ok(())
+}
