@@ -123,8 +123,9 @@ static void test_deprecated (void)
     TEST_ASSERT_SUCCESS (zmq_ctx_destroy (ctx));
 }
 
-/*  Threads of this process whose name starts with `prefix`.  */
-static int count_threads (const char *prefix)
+/*  Threads of this process whose name starts with `prefix`; the task id
+    of the first one in *first (when not NULL and there is one).  */
+static int find_threads (const char *prefix, long *first)
 {
     DIR *d = opendir ("/proc/self/task");
     TEST_ASSERT (d != NULL);
@@ -139,12 +140,20 @@ static int count_threads (const char *prefix)
         if (!f)
             continue;
         if (fgets (name, sizeof name, f) &&
-            !strncmp (name, prefix, strlen (prefix)))
+            !strncmp (name, prefix, strlen (prefix))) {
+            if (n == 0 && first)
+                *first = atol (e->d_name);
             n++;
+        }
         fclose (f);
     }
     closedir (d);
     return n;
+}
+
+static int count_threads (const char *prefix)
+{
+    return find_threads (prefix, NULL);
 }
 
 /*  ZMQ_IO_THREADS = 3: three I/O threads (named ZMQbg/IO/<n>, as
@@ -218,38 +227,24 @@ static void test_thread_name_prefix (void)
 static void thread_cpus (const char *prefix, char *buf, size_t n)
 {
     buf[0] = 0;
-    DIR *d = opendir ("/proc/self/task");
-    TEST_ASSERT (d != NULL);
-    struct dirent *e;
-    while ((e = readdir (d)) != NULL && !buf[0]) {
-        if (e->d_name[0] == '.')
-            continue;
-        char path[300], line[256] = "";
-        snprintf (path, sizeof path, "/proc/self/task/%s/comm", e->d_name);
-        FILE *f = fopen (path, "r");
-        if (!f)
-            continue;
-        int match = fgets (line, sizeof line, f) &&
-                    !strncmp (line, prefix, strlen (prefix));
-        fclose (f);
-        if (!match)
-            continue;
-        snprintf (path, sizeof path, "/proc/self/task/%s/status", e->d_name);
-        f = fopen (path, "r");
-        TEST_ASSERT (f != NULL);
-        while (fgets (line, sizeof line, f))
-            if (!strncmp (line, "Cpus_allowed_list:", 18)) {
-                char *v = line + 18;
-                while (*v == ' ' || *v == '\t')
-                    v++;
-                v[strcspn (v, "\n")] = 0;
-                size_t len = strlen (v) < n - 1 ? strlen (v) : n - 1;
-                memcpy (buf, v, len);
-                buf[len] = 0;
-            }
-        fclose (f);
-    }
-    closedir (d);
+    long tid;
+    if (find_threads (prefix, &tid) == 0)
+        return;
+    char path[64], line[256];
+    snprintf (path, sizeof path, "/proc/self/task/%ld/status", tid);
+    FILE *f = fopen (path, "r");
+    TEST_ASSERT (f != NULL);
+    while (fgets (line, sizeof line, f))
+        if (!strncmp (line, "Cpus_allowed_list:", 18)) {
+            char *v = line + 18;
+            while (*v == ' ' || *v == '\t')
+                v++;
+            v[strcspn (v, "\n")] = 0;
+            size_t len = strlen (v) < n - 1 ? strlen (v) : n - 1;
+            memcpy (buf, v, len);
+            buf[len] = 0;
+        }
+    fclose (f);
 }
 
 /*  ZMQ_THREAD_AFFINITY_CPU_ADD: the I/O thread runs on the CPUs added
