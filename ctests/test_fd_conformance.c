@@ -115,7 +115,8 @@ static int parts_of (uint32_t salt, uint32_t seq, int multipart)
 
 static size_t size_of (uint32_t salt, uint32_t seq, int part, size_t maxsize)
 {
-    return 4 + mix (salt + seq * 40503U + (uint32_t) part * 977U) % (maxsize - 3);
+    return 4 +
+           mix (salt + seq * 40503U + (uint32_t) part * 977U) % (maxsize - 3);
 }
 
 static void fill (unsigned char *buf, size_t n, uint32_t seq, int part)
@@ -129,23 +130,23 @@ static void check (const unsigned char *buf, size_t n, size_t expect_n,
                    uint32_t seq, int part, const char *what)
 {
     uint32_t got;
-    TEST_ASSERT_MSG (n == expect_n, "%s: message %u part %d has %zu bytes, "
-                     "expected %zu", what, seq, part, n, expect_n);
+    TEST_ASSERT_MSG (n == expect_n,
+                     "%s: message %u part %d has %zu bytes, "
+                     "expected %zu",
+                     what, seq, part, n, expect_n);
     memcpy (&got, buf, 4);
     TEST_ASSERT_MSG (got == seq, "%s: got message %u, expected %u (order)",
                      what, got, seq);
     for (size_t i = 4; i < n; i++)
-        TEST_ASSERT_MSG (buf[i]
-                           == (unsigned char) (seq * 31 + (uint32_t) part * 7 + i),
-                         "%s: message %u part %d byte %zu corrupt", what, seq,
-                         part, i);
+        TEST_ASSERT_MSG (
+            buf[i] == (unsigned char) (seq * 31 + (uint32_t) part * 7 + i),
+            "%s: message %u part %d byte %zu corrupt", what, seq, part, i);
 }
 
 /*  One message of a flow, as a zmq_msg_t per part. Sending is all or
     nothing per part: a part refused with EAGAIN is retried later (with
     ZMQ_SNDMORE parts, libzmq only refuses the first part).  */
-typedef struct
-{
+typedef struct {
     uint32_t salt;
     int multipart;
     size_t maxsize;
@@ -153,8 +154,8 @@ typedef struct
 } flow_t;
 
 /*  A flow's description.  */
-static void flow_init (flow_t *f, uint32_t salt, int multipart,
-                       size_t maxsize, const char *name)
+static void flow_init (flow_t *f, uint32_t salt, int multipart, size_t maxsize,
+                       const char *name)
 {
     f->salt = salt;
     f->multipart = multipart;
@@ -199,10 +200,12 @@ static int recv_msg (void *s, const flow_t *f, uint32_t seq)
                              f->name, zmq_errno ());
             return 0;
         }
-        TEST_ASSERT_MSG (rc >= 0, "%s: part %d of message %u missing "
-                         "(errno %d)", f->name, part, seq, zmq_errno ());
-        check (buf, (size_t) rc, size_of (f->salt, seq, part, f->maxsize),
-               seq, part, f->name);
+        TEST_ASSERT_MSG (rc >= 0,
+                         "%s: part %d of message %u missing "
+                         "(errno %d)",
+                         f->name, part, seq, zmq_errno ());
+        check (buf, (size_t) rc, size_of (f->salt, seq, part, f->maxsize), seq,
+               part, f->name);
         TEST_ASSERT_EQ_INT (tu_get_int (s, ZMQ_RCVMORE), part + 1 < n);
     }
     return 1;
@@ -222,8 +225,8 @@ static int recv_whole (void *s, zmq_msg_t *parts, int max)
             zmq_msg_close (&parts[n]);
             return 0;
         }
-        TEST_ASSERT_MSG (rc >= 0, "part %d of a message missing (errno %d)",
-                         n, zmq_errno ());
+        TEST_ASSERT_MSG (rc >= 0, "part %d of a message missing (errno %d)", n,
+                         zmq_errno ());
         more = zmq_msg_more (&parts[n]);
         n++;
     }
@@ -234,11 +237,10 @@ static int recv_whole (void *s, zmq_msg_t *parts, int max)
 static void send_whole (void *s, zmq_msg_t *parts, int n)
 {
     for (int k = 0; k < n; k++)
-        TEST_ASSERT_MSG (zmq_msg_send (&parts[k], s,
-                                       ZMQ_DONTWAIT
-                                         | (k + 1 < n ? ZMQ_SNDMORE : 0))
-                           >= 0,
-                         "echo: errno %d", zmq_errno ());
+        TEST_ASSERT_MSG (
+            zmq_msg_send (&parts[k], s,
+                          ZMQ_DONTWAIT | (k + 1 < n ? ZMQ_SNDMORE : 0)) >= 0,
+            "echo: errno %d", zmq_errno ());
 }
 
 /*  ---- the event loop ---------------------------------------------------  */
@@ -246,8 +248,7 @@ static void send_whole (void *s, zmq_msg_t *parts, int n)
 #define MAX_SOCKS 8
 
 typedef struct loop loop_t;
-struct loop
-{
+struct loop {
     int nsocks;
     void *socks[MAX_SOCKS];
     /*  Does the work ZMQ_EVENTS `ev` of socket i allows; returns 1 if it
@@ -267,8 +268,8 @@ struct loop
 
 /*  An empty loop over no sockets yet.  */
 static void loop_init (loop_t *l, const char *name,
-                       int (*step) (loop_t *, int, int),
-                       int (*done) (loop_t *), void *state)
+                       int (*step) (loop_t *, int, int), int (*done) (loop_t *),
+                       void *state)
 {
     memset (l, 0, sizeof *l);
     l->name = name;
@@ -383,8 +384,8 @@ static void bind_fresh (void *s, const char *transport, char *ep, size_t n)
         return;
     }
     if (strcmp (transport, "ipc") == 0)
-        snprintf (ep, n, "ipc:///tmp/test_fd_conformance-%d-%d", (int) getpid (),
-                  counter);
+        snprintf (ep, n, "ipc:///tmp/test_fd_conformance-%d-%d",
+                  (int) getpid (), counter);
     else
         snprintf (ep, n, "inproc://test_fd_conformance-%d", counter);
     TEST_ASSERT_SUCCESS (zmq_bind (s, ep));
@@ -398,7 +399,7 @@ static void close_all (void **socks, int n)
     }
 }
 
-/*  ---- edge rules, one by one ---------------------------------------------  */
+/*  ---- edge rules, one by one --------------------------------------------- */
 
 static void test_edge_rules (void *ctx, const char *transport)
 {
@@ -553,15 +554,13 @@ static void test_shutdown_wakes (void)
 
 /*  ---- PUSH/PULL pairs in one loop -------------------------------------  */
 
-typedef struct
-{
+typedef struct {
     flow_t flow;
     uint32_t total, sent, received;
     int part;
 } stream_t;
 
-typedef struct
-{
+typedef struct {
     stream_t st[MAX_SOCKS / 2];
     int nstreams;
 } pushpull_t;
@@ -649,8 +648,7 @@ static void test_pushpull_loop (void *ctx, const char *transport, int edge,
 
 /*  ---- DEALER/ROUTER echo ------------------------------------------------  */
 
-typedef struct
-{
+typedef struct {
     flow_t flow;
     uint32_t total, sent, received, echoed;
     int part;
@@ -674,10 +672,10 @@ static int echo_step (loop_t *l, int i, int ev)
                 did = 1;
             }
         }
-        if ((ev & ZMQ_POLLOUT) && e->sent < e->total
-            && e->sent - e->received < ECHO_WINDOW) {
-            while (e->sent < e->total && e->sent - e->received < ECHO_WINDOW
-                   && send_msg (s, &e->flow, e->sent, &e->part))
+        if ((ev & ZMQ_POLLOUT) && e->sent < e->total &&
+            e->sent - e->received < ECHO_WINDOW) {
+            while (e->sent < e->total && e->sent - e->received < ECHO_WINDOW &&
+                   send_msg (s, &e->flow, e->sent, &e->part))
                 e->sent++;
             did = 1;
         }
@@ -746,8 +744,7 @@ static void test_echo_loop (void *ctx, const char *transport, int edge,
 
 /*  ---- two REQs and a REP ------------------------------------------------  */
 
-typedef struct
-{
+typedef struct {
     flow_t flow[2];
     uint32_t total, done_n[2], served;
     int waiting[2];
@@ -820,8 +817,7 @@ static void test_reqrep_loop (void *ctx, const char *transport, int edge,
 
 /*  ---- XPUB/SUB, the SUB connecting late ---------------------------------  */
 
-typedef struct
-{
+typedef struct {
     flow_t flow;
     uint32_t total, sent, received;
     int part;
@@ -913,8 +909,7 @@ static void test_pubsub_loop (void *ctx, const char *transport, int edge,
 
 /*  ---- the other end in another thread ---------------------------------  */
 
-typedef struct
-{
+typedef struct {
     void *s;
     flow_t flow;
     uint32_t total;
@@ -931,9 +926,9 @@ static void *peer_main (void *arg)
             size_t len = size_of (p->flow.salt, seq, part, p->flow.maxsize);
             if (p->producer) {
                 fill (buf, len, seq, part);
-                TEST_ASSERT_EQ_INT (zmq_send (p->s, buf, len,
-                                              part + 1 < n ? ZMQ_SNDMORE : 0),
-                                    (int) len);
+                TEST_ASSERT_EQ_INT (
+                    zmq_send (p->s, buf, len, part + 1 < n ? ZMQ_SNDMORE : 0),
+                    (int) len);
             } else {
                 int rc = zmq_recv (p->s, buf, sizeof buf, 0);
                 TEST_ASSERT_MSG (rc >= 0, "threaded consumer: errno %d",
@@ -1021,8 +1016,7 @@ static void test_threaded (void *ctx, const char *transport, int edge,
 #define CLIENTS 4
 #define CLIENT_WINDOW 30
 
-typedef struct
-{
+typedef struct {
     void *s;
     flow_t flow;
     uint32_t total;
@@ -1041,13 +1035,13 @@ static void *client_main (void *arg)
         for (part = 0; part < n; part++) {
             size_t len = size_of (c->flow.salt, seq, part, c->flow.maxsize);
             fill (buf, len, seq, part);
-            TEST_ASSERT_EQ_INT (zmq_send (c->s, buf, len,
-                                          part + 1 < n ? ZMQ_SNDMORE : 0),
-                                (int) len);
+            TEST_ASSERT_EQ_INT (
+                zmq_send (c->s, buf, len, part + 1 < n ? ZMQ_SNDMORE : 0),
+                (int) len);
         }
         /*  Read echoes while the window is full, and all at the end.  */
-        while (seq + 1 - answered > CLIENT_WINDOW
-               || (seq + 1 == c->total && answered < c->total)) {
+        while (seq + 1 - answered > CLIENT_WINDOW ||
+               (seq + 1 == c->total && answered < c->total)) {
             int m = parts_of (c->flow.salt, answered, c->flow.multipart);
             for (part = 0; part < m; part++) {
                 int rc = zmq_recv (c->s, buf, sizeof buf, 0);
@@ -1062,8 +1056,7 @@ static void *client_main (void *arg)
     return NULL;
 }
 
-typedef struct
-{
+typedef struct {
     uint32_t expected, echoed;
 } server_t;
 
