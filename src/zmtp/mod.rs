@@ -28,8 +28,11 @@
 //!   should try to flush it before closing.
 //!
 //! Subscriptions (contract with the pattern layer): SUB/XSUB hand `send`
-//! single-frame messages `1 + topic` (subscribe) or `0 + topic` (cancel); to a
-//! ZMTP 3.1 peer they go out as SUBSCRIBE/CANCEL commands. Received
+//! single-frame messages `1 + topic` (subscribe) or `0 + topic` (cancel)
+//! marked `Msg::SUBSCRIBE`/`Msg::CANCEL`; to a ZMTP 3.1 peer they go out as
+//! SUBSCRIBE/CANCEL commands, to older peers as data frames. Unmarked
+//! messages (an XSUB application's own `1 + topic`) stay data frames, as
+//! libzmq 4.3 sends them. Received
 //! SUBSCRIBE/CANCEL commands come out as such legacy messages. On a
 //! RADIO, a DISH's JOIN/LEAVE commands come out as command messages for
 //! the pattern (libzmq 4.3's radio session does the same).
@@ -1129,11 +1132,12 @@ impl Connection {
         let first_part = !self.out_more;
         self.out_more = msg.more();
         let data = msg.data();
+        let cmd_type = msg.flags() & (Msg::CMD_TYPE_MASK | Msg::COMMAND);
         if self.sub_commands
+            && (cmd_type == Msg::SUBSCRIBE || cmd_type == Msg::CANCEL)
             && matches!(self.cfg.socket_type, SocketType::Sub | SocketType::XSub)
             && first_part
             && !msg.more()
-            && !msg.is_command()
         {
             if let Some((&kind @ (0 | 1), topic)) = data.split_first() {
                 let mut body = mechanism::cmd(if kind == 1 { b"SUBSCRIBE" } else { b"CANCEL" });

@@ -432,10 +432,19 @@ fn curve_replayed_message_is_refused() {
 
 #[test]
 fn subscriptions_become_commands_with_3_1_peers() {
+    let sub = |data: &[u8]| {
+        let mut m = msg(data, false);
+        m.set_flags(if data[0] == 1 {
+            Msg::SUBSCRIBE
+        } else {
+            Msg::CANCEL
+        });
+        m
+    };
     let (mut a, mut b, now) = connect(cfg(SocketType::Sub), cfg(SocketType::XPub), None);
-    a.conn.send(&msg(b"\x01topic", false));
+    a.conn.send(&sub(b"\x01topic"));
     assert_eq!(a.conn.output(), b"\x04\x0f\x09SUBSCRIBEtopic");
-    a.conn.send(&msg(b"\x00topic", false));
+    a.conn.send(&sub(b"\x00topic"));
     pump(&mut a, &mut b, now, None);
     assert_eq!(
         b.messages(),
@@ -444,6 +453,15 @@ fn subscriptions_become_commands_with_3_1_peers() {
             (b"\x00topic".to_vec(), false)
         ]
     );
+    // An XSUB application's own `1 + topic` stays a data frame (libzmq 4.3).
+    let (mut a, _b, _now) = connect(cfg(SocketType::XSub), cfg(SocketType::XPub), None);
+    a.conn.send(&msg(b"\x01t", false));
+    assert_eq!(a.conn.output(), b"\x00\x02\x01t");
+    a.conn.send(&sub(b"\x01t"));
+    let n = a.conn.output_len();
+    a.conn.consume_output(n);
+    a.conn.send(&sub(b"\x00t"));
+    assert_eq!(a.conn.output(), b"\x04\x08\x06CANCELt");
     // A 3.0 peer gets the legacy data message.
     let mut c = Connection::new(cfg(SocketType::Sub), now);
     c.handle_input(&v3_greeting(b"NULL", 0), now).unwrap();
@@ -452,7 +470,7 @@ fn subscriptions_become_commands_with_3_1_peers() {
     assert!(c.is_ready());
     let n = c.output_len();
     c.consume_output(n);
-    c.send(&msg(b"\x01t", false));
+    c.send(&sub(b"\x01t"));
     assert_eq!(c.output(), b"\x00\x02\x01t");
 }
 
