@@ -11,7 +11,10 @@
       - to a 3.1 peer, SUB's ZMQ_SUBSCRIBE/ZMQ_UNSUBSCRIBE and an XSUB's
         replay of its subscriptions to a new connection are SUBSCRIBE/
         CANCEL commands, while a "\x01topic" message an XSUB application
-        sends itself stays a data frame.
+        sends itself stays a data frame;
+      - READY property names compare exactly: a READY without "Socket-Type"
+        is accepted, "identity" is not a routing id for a ROUTER, while
+        "Identity" is; a ZMTP 2.0 peer's socket type is not checked.
     Checked against Debian's libzmq 4.3.4.  */
 #include "testutil.h"
 
@@ -37,6 +40,16 @@ static size_t rd (int fd, unsigned char *buf, size_t cap, int ms, size_t want)
             break;
     }
     return n;
+}
+
+/*  A socket with LINGER 0 and a 2 s receive timeout.  */
+static void *new_sock (void *ctx, int type)
+{
+    void *s = zmq_socket (ctx, type);
+    TEST_ASSERT (s);
+    tu_set_int (s, ZMQ_LINGER, 0);
+    tu_set_int (s, ZMQ_RCVTIMEO, 2000);
+    return s;
 }
 
 static void wr (int fd, const void *data, size_t n)
@@ -110,8 +123,7 @@ static void handshake (int fd, const char *type, unsigned char *out,
 
 static void test_greeting_and_ready (void *ctx)
 {
-    void *s = zmq_socket (ctx, ZMQ_DEALER);
-    tu_set_int (s, ZMQ_LINGER, 0);
+    void *s = new_sock (ctx, ZMQ_DEALER);
     TEST_ASSERT_SUCCESS (zmq_setsockopt (s, ZMQ_ROUTING_ID, "me", 2));
 #ifdef ZMQ_BUILD_DRAFT_API
     TEST_ASSERT_SUCCESS (zmq_setsockopt (s, ZMQ_METADATA, "X-Foo:bar", 9));
@@ -152,9 +164,7 @@ static void test_greeting_and_ready (void *ctx)
 
 static void test_ping_pong (void *ctx)
 {
-    void *s = zmq_socket (ctx, ZMQ_DEALER);
-    tu_set_int (s, ZMQ_LINGER, 0);
-    tu_set_int (s, ZMQ_RCVTIMEO, 2000);
+    void *s = new_sock (ctx, ZMQ_DEALER);
     int fd = accept_from (s);
     unsigned char buf[512];
     size_t n;
@@ -180,8 +190,7 @@ static void test_subscription_forms (void *ctx)
     size_t n;
     char tmp[8];
     /*  SUB: setsockopt gives SUBSCRIBE / CANCEL commands.  */
-    void *s = zmq_socket (ctx, ZMQ_SUB);
-    tu_set_int (s, ZMQ_LINGER, 0);
+    void *s = new_sock (ctx, ZMQ_SUB);
     int fd = accept_from (s);
     handshake (fd, "PUB", buf, &n);
     TEST_ASSERT_SUCCESS (zmq_setsockopt (s, ZMQ_SUBSCRIBE, "A", 1));
@@ -196,8 +205,7 @@ static void test_subscription_forms (void *ctx)
 
     /*  XSUB: its subscriptions replayed to a new connection are commands;
         a subscription message the application sends is a data frame.  */
-    s = zmq_socket (ctx, ZMQ_XSUB);
-    tu_set_int (s, ZMQ_LINGER, 0);
+    s = new_sock (ctx, ZMQ_XSUB);
     TEST_ASSERT_EQ_INT (zmq_send (s, "\x01" "A", 2, 0), 2);
     fd = accept_from (s);
     handshake (fd, "XPUB", buf, &n);
@@ -219,6 +227,96 @@ static void test_subscription_forms (void *ctx)
     TEST_ASSERT_SUCCESS (zmq_close (s));
 }
 
+/*  A READY with the given raw property bytes.  */
+static void ready_raw (int fd, const unsigned char *props, size_t n)
+{
+    unsigned char c[128];
+    TEST_ASSERT (n + 8 < sizeof c);
+    c[0] = 0x04;
+    c[1] = (unsigned char) (6 + n);
+    c[2] = 5;
+    memcpy (c + 3, "READY", 5);
+    memcpy (c + 8, props, n);
+    wr (fd, c, 8 + n);
+}
+
+/*  A ROUTER bound, a raw 3.1 peer sends READY with `props`, waits for the
+    ROUTER's READY, then sends "hi": returns the routing id's size and
+    copies it into id.  */
+static int router_id_for (void *ctx, const unsigned char *props, size_t n,
+                          unsigned char *id)
+{
+    void *r = new_sock (ctx, ZMQ_ROUTER);
+    char ep[64];
+    tu_bind_loopback (r, ep, sizeof ep);
+    int port = atoi (strrchr (ep, ':') + 1);
+    int fd = socket (AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a;
+    memset (&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons ((unsigned short) port);
+    a.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+    TEST_ASSERT (connect (fd, (struct sockaddr *) &a, sizeof a) == 0);
+    unsigned char buf[256];
+    wr (fd, sig, sizeof sig);
+    wr (fd, "\x03", 1);
+    greeting_rest (fd);
+    ready_raw (fd, props, n);
+    /*  libzmq takes a frame only after its own READY went out.  */
+    TEST_ASSERT (rd (fd, buf, sizeof buf, 1000, 64 + 43) >= 64 + 43);
+    wr (fd, "\x00\x02hi", 4);
+    int size = zmq_recv (r, id, 255, 0);
+    TEST_ASSERT (size >= 0);
+    tu_recv_str (r, "hi");
+    close (fd);
+    TEST_ASSERT_SUCCESS (zmq_close (r));
+    return size;
+}
+
+static void test_ready_property_names (void *ctx)
+{
+    unsigned char id[256];
+    /*  No Socket-Type at all.  */
+    static const unsigned char none[] = "\x03X-A\x00\x00\x00\x01" "1";
+    int n = router_id_for (ctx, none, sizeof none - 1, id);
+    TEST_ASSERT_EQ_INT (n, 5);
+    TEST_ASSERT_EQ_INT (id[0], 0);
+    /*  Lower-case names: neither checked nor taken as the routing id.  */
+    static const unsigned char lower[] =
+      "\x0bsocket-type\x00\x00\x00\x04PUSH\x08identity\x00\x00\x00\x03"
+      "abc";
+    n = router_id_for (ctx, lower, sizeof lower - 1, id);
+    TEST_ASSERT_EQ_INT (n, 5);
+    TEST_ASSERT_EQ_INT (id[0], 0);
+    static const unsigned char exact[] =
+      "\x0bSocket-Type\x00\x00\x00\x06" "DEALER\x08Identity\x00\x00\x00\x03"
+      "abc";
+    n = router_id_for (ctx, exact, sizeof exact - 1, id);
+    TEST_ASSERT_EQ_INT (n, 3);
+    TEST_ASSERT (memcmp (id, "abc", 3) == 0);
+}
+
+/*  A ZMTP 2.0 peer announcing PUSH (8) to a DEALER is accepted.  */
+static void test_v2_peer_type_unchecked (void *ctx)
+{
+    void *s = new_sock (ctx, ZMQ_DEALER);
+    int fd = accept_from (s);
+    unsigned char buf[64];
+    TEST_ASSERT_EQ_INT (rd (fd, buf, sizeof buf, 1000, 10), 10);
+    wr (fd, sig, sizeof sig);
+    wr (fd, "\x01\x08", 2);
+    /*  Our revision 3 and type 5 (DEALER), then the empty identity.  */
+    TEST_ASSERT_EQ_INT (rd (fd, buf, sizeof buf, 1000, 4), 4);
+    TEST_ASSERT (memcmp (buf, "\x03\x05\x00\x00", 4) == 0);
+    wr (fd, "\x00\x00\x00\x02hi", 6);
+    tu_recv_str (s, "hi");
+    tu_send_str (s, "yo", 0);
+    TEST_ASSERT_EQ_INT (rd (fd, buf, sizeof buf, 1000, 4), 4);
+    TEST_ASSERT (memcmp (buf, "\x00\x02yo", 4) == 0);
+    close (fd);
+    TEST_ASSERT_SUCCESS (zmq_close (s));
+}
+
 int main (void)
 {
     tu_begin ("test_wire_conformance");
@@ -227,6 +325,8 @@ int main (void)
     test_greeting_and_ready (ctx);
     test_ping_pong (ctx);
     test_subscription_forms (ctx);
+    test_ready_property_names (ctx);
+    test_v2_peer_type_unchecked (ctx);
     TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
     return tu_end ();
 }

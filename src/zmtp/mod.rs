@@ -332,9 +332,9 @@ impl ProtocolError {
             ProtocolError::MechanismMismatch => {
                 (EVENT_HANDSHAKE_FAILED_PROTOCOL, MECHANISM_MISMATCH)
             }
-            ProtocolError::IncompatibleSocketType => {
-                (EVENT_HANDSHAKE_FAILED_PROTOCOL, INVALID_METADATA)
-            }
+            // libzmq's NULL mechanism refuses the type without an event
+            // (PLAIN and CURVE report it as INVALID_METADATA instead).
+            ProtocolError::IncompatibleSocketType => (0, 0),
             ProtocolError::MalformedCommand => (
                 EVENT_HANDSHAKE_FAILED_PROTOCOL,
                 MALFORMED_COMMAND_UNSPECIFIED,
@@ -880,11 +880,12 @@ impl Connection {
         let mut peer_id = Vec::new();
         for (n, v) in peer.props.iter().chain(peer.zap_props.iter()) {
             meta.insert(n, v);
-            if n.eq_ignore_ascii_case("Socket-Type") {
+            // Exact names, as libzmq compares them.
+            if n == "Socket-Type" {
                 if let Some(t) = SocketType::from_name(v) {
                     peer_type = t;
                 }
-            } else if n.eq_ignore_ascii_case("Identity") {
+            } else if n == "Identity" {
                 peer_id = v.clone();
             }
         }
@@ -995,15 +996,12 @@ impl Connection {
         match self.stage {
             Stage::Greeting => Err(ProtocolError::BadGreeting),
             Stage::Identity => {
+                // libzmq 4.3 does not check a ZMTP 2.0 peer's socket type:
+                // any type is accepted (an incompatible or unknown one is
+                // reported as the type we would expect).
                 let peer_type = match self.peer_type_legacy {
-                    Some(t) => {
-                        if !self.cfg.socket_type.compatible(t) {
-                            return Err(ProtocolError::IncompatibleSocketType);
-                        }
-                        t
-                    }
-                    None if self.unversioned => self.cfg.socket_type.assumed_peer(),
-                    None => return Err(ProtocolError::IncompatibleSocketType),
+                    Some(t) if self.cfg.socket_type.compatible(t) => t,
+                    _ => self.cfg.socket_type.assumed_peer(),
                 };
                 self.complete_handshake(Metadata::new(), peer_type, body.to_vec());
                 if self.unversioned

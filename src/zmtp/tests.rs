@@ -582,13 +582,70 @@ fn zmtp_2_0_peer() {
     c.consume_output(c.output_len());
     c.send(&msg(b"x", false));
     assert_eq!(c.output(), b"\x00\x01x");
-    // A 2.0 peer of the wrong type is refused.
+    // libzmq 4.3 does not check a 2.0 peer's type: a PUSH is accepted by
+    // a ROUTER (and reported as the DEALER a ROUTER expects).
     let mut c = Connection::new(cfg(SocketType::Router), now);
     c.handle_input(&[0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x7F, 1, 8], now)
         .unwrap();
+    c.handle_input(b"\x00\x00", now).unwrap();
+    assert!(matches!(
+        c.poll_event(),
+        Some(Event::Ready {
+            peer_socket_type: SocketType::Dealer,
+            ..
+        })
+    ));
+}
+
+/// A READY command from `props` (name, value) pairs.
+fn ready_cmd(props: &[(&[u8], &[u8])]) -> Vec<u8> {
+    let mut body = b"\x05READY".to_vec();
+    for (n, v) in props {
+        body.push(n.len() as u8);
+        body.extend_from_slice(n);
+        body.extend_from_slice(&(v.len() as u32).to_be_bytes());
+        body.extend_from_slice(v);
+    }
+    let mut f = vec![0x04, body.len() as u8];
+    f.extend_from_slice(&body);
+    f
+}
+
+/// Property names compare exactly, as libzmq's: a READY without
+/// "Socket-Type" is accepted, "socket-type" is not checked, "identity" is
+/// not a routing id; a wrong "Socket-Type" fails without a monitor event.
+#[test]
+fn ready_property_names_are_case_sensitive() {
+    let now = Instant::now();
+    let ready_for = |props: &[(&[u8], &[u8])]| {
+        let mut c = Connection::new(cfg(SocketType::Router), now);
+        c.handle_input(&v3_greeting(b"NULL", 1), now).unwrap();
+        let r = c.handle_input(&ready_cmd(props), now).map(|_| ());
+        let mut id = None;
+        while let Some(e) = c.poll_event() {
+            if let Event::Ready {
+                peer_routing_id, ..
+            } = e
+            {
+                id = Some(peer_routing_id);
+            }
+        }
+        (r, id)
+    };
+    assert_eq!(ready_for(&[(b"X-A", b"1")]), (Ok(()), Some(Vec::new())));
     assert_eq!(
-        c.handle_input(b"\x00\x00", now),
-        Err(ProtocolError::IncompatibleSocketType)
+        ready_for(&[(b"socket-type", b"PUSH"), (b"identity", b"abc")]),
+        (Ok(()), Some(Vec::new()))
+    );
+    assert_eq!(
+        ready_for(&[(b"Socket-Type", b"DEALER"), (b"Identity", b"abc")]),
+        (Ok(()), Some(b"abc".to_vec()))
+    );
+    let (r, _) = ready_for(&[(b"Socket-Type", b"dealer")]);
+    assert_eq!(r, Err(ProtocolError::IncompatibleSocketType));
+    assert_eq!(
+        ProtocolError::IncompatibleSocketType.monitor_event(),
+        (0, 0)
     );
 }
 
