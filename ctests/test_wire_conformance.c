@@ -4,7 +4,8 @@
       - the greeting goes out in three steps: the 10-byte signature at once,
         the major version once the peer's signature arrived, the rest
         (minor 1, "NULL" padded with zeros, as-server 0, filler) once the
-        peer's major version arrived;
+        peer's major version arrived; the as-server octet is 0 even for a
+        PLAIN server (libzmq never sets it);
       - READY lists Socket-Type, Identity (ZMQ_ROUTING_ID) then the
         ZMQ_METADATA properties;
       - a PING is answered by a PONG echoing the ping context;
@@ -55,6 +56,15 @@ static void *new_sock (void *ctx, int type)
 static void wr (int fd, const void *data, size_t n)
 {
     TEST_ASSERT_EQ_INT (write (fd, data, n), (long long) n);
+}
+
+/*  Reads the socket's 10-byte signature and answers with ours.  */
+static void swap_signatures (int fd)
+{
+    unsigned char buf[16];
+    TEST_ASSERT_EQ_INT (rd (fd, buf, sizeof buf, 1000, 10), 10);
+    TEST_ASSERT_EQ_INT (buf[0], 0xff);
+    wr (fd, sig, sizeof sig);
 }
 
 static void greeting_rest (int fd)
@@ -158,6 +168,22 @@ static void test_greeting_and_ready (void *ctx)
     size_t n = rd (fd, buf, sizeof buf, 1000, sizeof want - 1);
     TEST_ASSERT_EQ_INT (n, sizeof want - 1);
     TEST_ASSERT (memcmp (buf, want, n) == 0);
+    close (fd);
+    TEST_ASSERT_SUCCESS (zmq_close (s));
+}
+
+static void test_plain_server_greeting (void *ctx)
+{
+    void *s = new_sock (ctx, ZMQ_DEALER);
+    tu_set_int (s, ZMQ_PLAIN_SERVER, 1);
+    int fd = accept_from (s);
+    unsigned char buf[128];
+    swap_signatures (fd);
+    wr (fd, "\x03", 1);
+    TEST_ASSERT_EQ_INT (rd (fd, buf, sizeof buf, 1000, 54), 54);
+    TEST_ASSERT (memcmp (buf, "\x03\x01PLAIN", 7) == 0);
+    for (int i = 7; i < 54; i++)
+        TEST_ASSERT_EQ_INT (buf[i], 0);
     close (fd);
     TEST_ASSERT_SUCCESS (zmq_close (s));
 }
@@ -302,8 +328,7 @@ static void test_v2_peer_type_unchecked (void *ctx)
     void *s = new_sock (ctx, ZMQ_DEALER);
     int fd = accept_from (s);
     unsigned char buf[64];
-    TEST_ASSERT_EQ_INT (rd (fd, buf, sizeof buf, 1000, 10), 10);
-    wr (fd, sig, sizeof sig);
+    swap_signatures (fd);
     wr (fd, "\x01\x08", 2);
     /*  Our revision 3 and type 5 (DEALER), then the empty identity.  */
     TEST_ASSERT_EQ_INT (rd (fd, buf, sizeof buf, 1000, 4), 4);
@@ -323,6 +348,7 @@ int main (void)
     void *ctx = zmq_ctx_new ();
     TEST_ASSERT (ctx);
     test_greeting_and_ready (ctx);
+    test_plain_server_greeting (ctx);
     test_ping_pong (ctx);
     test_subscription_forms (ctx);
     test_ready_property_names (ctx);

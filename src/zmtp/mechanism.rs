@@ -501,13 +501,4 @@ impl Mech {
             MechanismConfig::Curve { .. } => b"CURVE",
         }
     }
-
-    pub fn as_server(cfg: &Config) -> bool {
-        match cfg.mechanism {
-            MechanismConfig::Null => false,
-            MechanismConfig::Plain { as_server, .. } | MechanismConfig::Curve { as_server, .. } => {
-                as_server
-            }
-        }
-    }
 }

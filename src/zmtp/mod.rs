@@ -23,7 +23,8 @@
 //! - The greeting goes out as libzmq sends it: the 10-byte signature at once
 //!   (padding = routing-id length + 1, so a ZMTP 1.0 peer reads it as the
 //!   header of our identity frame), the major version once the peer's
-//!   signature is seen, the rest once its revision byte is seen.
+//!   signature is seen, the rest once its revision byte is seen; the
+//!   as-server octet is always 0, as libzmq writes it.
 //! - On an `Err`, `output()` may still hold an ERROR command: the engine
 //!   should try to flush it before closing.
 //!
@@ -774,8 +775,11 @@ impl Connection {
                         let name = Mech::name(&self.cfg);
                         mech[..name.len()].copy_from_slice(name);
                         self.out.extend_from_slice(&mech);
-                        self.out.push(u8::from(Mech::as_server(&self.cfg)));
-                        self.out.extend_from_slice(&[0u8; 31]);
+                        // as-server and filler: libzmq 4.3 leaves the
+                        // as-server octet 0 even for a PLAIN or CURVE
+                        // server (and ignores the peer's); we send what
+                        // it sends.
+                        self.out.extend_from_slice(&[0u8; 32]);
                         self.greeting_len = V3_GREETING_LEN;
                     }
                 }

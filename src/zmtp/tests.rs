@@ -151,6 +151,15 @@ fn greeting_is_byte_exact_and_sent_in_steps() {
     cf.routing_id = b"abc".to_vec();
     let c = Connection::new(cf, now);
     assert_eq!(c.output(), &[0xFF, 0, 0, 0, 0, 0, 0, 0, 4, 0x7F]);
+    // A PLAIN server's greeting: "PLAIN", as-server 0 (libzmq never sets it).
+    let mut c = Connection::new(plain(true, false), now);
+    c.consume_output(10);
+    c.handle_input(&[0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x7F, 3], now)
+        .unwrap();
+    let out = c.output();
+    assert_eq!(out.len(), 54);
+    assert_eq!(&out[..7], b"\x03\x01PLAIN");
+    assert!(out[7..].iter().all(|&b| b == 0));
 }
 
 fn v3_greeting(mech: &[u8], minor: u8) -> Vec<u8> {
