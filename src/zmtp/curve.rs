@@ -14,7 +14,7 @@
 //! and accept any wire flags on receipt.
 
 use super::mechanism::{
-    accept_properties, cmd, error_cmd, is_cmd, parse_error, parse_zap_reply, status_text,
+    accept_properties_evented, cmd, error_cmd, is_cmd, parse_error, parse_zap_reply, status_text,
     write_basic_properties, zap_request, HsIo, PeerInfo,
 };
 use super::{codes, ProtocolError};
@@ -265,7 +265,7 @@ impl CurveClient {
             codes::CRYPTOGRAPHIC,
         )?;
         codec.peer_nonce = be64(short);
-        self.peer.props = accept_properties(io.cfg, &pt)?;
+        self.peer.props = accept_properties_evented(io.cfg, &pt)?;
         self.state = ClientState::Done;
         Ok(())
     }
@@ -405,7 +405,7 @@ impl CurveServer {
         if vouch.get(..32) != Some(&self.cn_client[..]) {
             return Err(ProtocolError::Protocol(codes::KEY_EXCHANGE));
         }
-        self.peer.props = accept_properties(io.cfg, &pt[128..])?;
+        self.peer.props = accept_properties_evented(io.cfg, &pt[128..])?;
         self.codec = Some(CurveCodec {
             precom,
             nonce: self.nonce,

@@ -113,21 +113,34 @@ pub(crate) fn parse_properties(mut data: &[u8]) -> Option<Vec<(String, Vec<u8>)>
     Some(props)
 }
 
-/// Parses the peer's READY/INITIATE properties and checks its socket type.
+/// Parses the peer's READY/INITIATE properties and checks its socket type
+/// as libzmq's mechanism does: names compare exactly (case-sensitive), a
+/// `Socket-Type` property must name a compatible type, and a peer that
+/// sends none is accepted (its type is then assumed).
 pub(crate) fn accept_properties(
     cfg: &Config,
     data: &[u8],
 ) -> Result<Vec<(String, Vec<u8>)>, ProtocolError> {
     let props = parse_properties(data).ok_or(ProtocolError::Protocol(codes::INVALID_METADATA))?;
-    let st = props
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("Socket-Type"))
-        .and_then(|(_, v)| SocketType::from_name(v))
-        .ok_or(ProtocolError::IncompatibleSocketType)?;
-    if !cfg.socket_type.compatible(st) {
-        return Err(ProtocolError::IncompatibleSocketType);
+    for (_, v) in props.iter().filter(|(n, _)| n == "Socket-Type") {
+        match SocketType::from_name(v) {
+            Some(st) if cfg.socket_type.compatible(st) => {}
+            _ => return Err(ProtocolError::IncompatibleSocketType),
+        }
     }
     Ok(props)
+}
+
+/// `accept_properties` for PLAIN and CURVE, which report a refused socket
+/// type as invalid metadata on the monitor.
+pub(crate) fn accept_properties_evented(
+    cfg: &Config,
+    data: &[u8],
+) -> Result<Vec<(String, Vec<u8>)>, ProtocolError> {
+    accept_properties(cfg, data).map_err(|e| match e {
+        ProtocolError::IncompatibleSocketType => ProtocolError::Protocol(codes::INVALID_METADATA),
+        other => other,
+    })
 }
 
 // ---------------------------------------------------------------- ZAP
@@ -333,7 +346,7 @@ impl PlainMech {
             }
             PlainState::ExpectReady if is_cmd(body, b"READY") => {
                 // is_cmd proved body.len() >= 1 + 5 (also for HELLO below).
-                self.peer.props = accept_properties(io.cfg, &body[6..])?;
+                self.peer.props = accept_properties_evented(io.cfg, &body[6..])?;
                 self.state = PlainState::Done;
                 Ok(())
             }
@@ -360,7 +373,7 @@ impl PlainMech {
             }
             PlainState::ExpectInitiate if is_cmd(body, b"INITIATE") => {
                 // is_cmd proved body.len() >= 1 + 8.
-                self.peer.props = accept_properties(io.cfg, &body[9..])?;
+                self.peer.props = accept_properties_evented(io.cfg, &body[9..])?;
                 let mut c = cmd(b"READY");
                 write_basic_properties(&mut c, io.cfg);
                 io.cmds.push(c);
@@ -486,15 +499,6 @@ impl Mech {
             MechanismConfig::Null => b"NULL",
             MechanismConfig::Plain { .. } => b"PLAIN",
             MechanismConfig::Curve { .. } => b"CURVE",
-        }
-    }
-
-    pub fn as_server(cfg: &Config) -> bool {
-        match cfg.mechanism {
-            MechanismConfig::Null => false,
-            MechanismConfig::Plain { as_server, .. } | MechanismConfig::Curve { as_server, .. } => {
-                as_server
-            }
         }
     }
 }

@@ -23,13 +23,17 @@
 //! - The greeting goes out as libzmq sends it: the 10-byte signature at once
 //!   (padding = routing-id length + 1, so a ZMTP 1.0 peer reads it as the
 //!   header of our identity frame), the major version once the peer's
-//!   signature is seen, the rest once its revision byte is seen.
+//!   signature is seen, the rest once its revision byte is seen; the
+//!   as-server octet is always 0, as libzmq writes it.
 //! - On an `Err`, `output()` may still hold an ERROR command: the engine
 //!   should try to flush it before closing.
 //!
 //! Subscriptions (contract with the pattern layer): SUB/XSUB hand `send`
-//! single-frame messages `1 + topic` (subscribe) or `0 + topic` (cancel); to a
-//! ZMTP 3.1 peer they go out as SUBSCRIBE/CANCEL commands. Received
+//! single-frame messages `1 + topic` (subscribe) or `0 + topic` (cancel)
+//! marked `Msg::SUBSCRIBE`/`Msg::CANCEL`; to a ZMTP 3.1 peer they go out as
+//! SUBSCRIBE/CANCEL commands, to older peers as data frames. Unmarked
+//! messages (an XSUB application's own `1 + topic`) stay data frames, as
+//! libzmq 4.3 sends them. Received
 //! SUBSCRIBE/CANCEL commands come out as such legacy messages. On a
 //! RADIO, a DISH's JOIN/LEAVE commands come out as command messages for
 //! the pattern (libzmq 4.3's radio session does the same).
@@ -329,9 +333,9 @@ impl ProtocolError {
             ProtocolError::MechanismMismatch => {
                 (EVENT_HANDSHAKE_FAILED_PROTOCOL, MECHANISM_MISMATCH)
             }
-            ProtocolError::IncompatibleSocketType => {
-                (EVENT_HANDSHAKE_FAILED_PROTOCOL, INVALID_METADATA)
-            }
+            // libzmq's NULL mechanism refuses the type without an event
+            // (PLAIN and CURVE report it as INVALID_METADATA instead).
+            ProtocolError::IncompatibleSocketType => (0, 0),
             ProtocolError::MalformedCommand => (
                 EVENT_HANDSHAKE_FAILED_PROTOCOL,
                 MALFORMED_COMMAND_UNSPECIFIED,
@@ -771,8 +775,11 @@ impl Connection {
                         let name = Mech::name(&self.cfg);
                         mech[..name.len()].copy_from_slice(name);
                         self.out.extend_from_slice(&mech);
-                        self.out.push(u8::from(Mech::as_server(&self.cfg)));
-                        self.out.extend_from_slice(&[0u8; 31]);
+                        // as-server and filler: libzmq 4.3 leaves the
+                        // as-server octet 0 even for a PLAIN or CURVE
+                        // server (and ignores the peer's); we send what
+                        // it sends.
+                        self.out.extend_from_slice(&[0u8; 32]);
                         self.greeting_len = V3_GREETING_LEN;
                     }
                 }
@@ -877,11 +884,12 @@ impl Connection {
         let mut peer_id = Vec::new();
         for (n, v) in peer.props.iter().chain(peer.zap_props.iter()) {
             meta.insert(n, v);
-            if n.eq_ignore_ascii_case("Socket-Type") {
+            // Exact names, as libzmq compares them.
+            if n == "Socket-Type" {
                 if let Some(t) = SocketType::from_name(v) {
                     peer_type = t;
                 }
-            } else if n.eq_ignore_ascii_case("Identity") {
+            } else if n == "Identity" {
                 peer_id = v.clone();
             }
         }
@@ -992,15 +1000,12 @@ impl Connection {
         match self.stage {
             Stage::Greeting => Err(ProtocolError::BadGreeting),
             Stage::Identity => {
+                // libzmq 4.3 does not check a ZMTP 2.0 peer's socket type:
+                // any type is accepted (an incompatible or unknown one is
+                // reported as the type we would expect).
                 let peer_type = match self.peer_type_legacy {
-                    Some(t) => {
-                        if !self.cfg.socket_type.compatible(t) {
-                            return Err(ProtocolError::IncompatibleSocketType);
-                        }
-                        t
-                    }
-                    None if self.unversioned => self.cfg.socket_type.assumed_peer(),
-                    None => return Err(ProtocolError::IncompatibleSocketType),
+                    Some(t) if self.cfg.socket_type.compatible(t) => t,
+                    _ => self.cfg.socket_type.assumed_peer(),
                 };
                 self.complete_handshake(Metadata::new(), peer_type, body.to_vec());
                 if self.unversioned
@@ -1129,11 +1134,12 @@ impl Connection {
         let first_part = !self.out_more;
         self.out_more = msg.more();
         let data = msg.data();
+        let cmd_type = msg.flags() & (Msg::CMD_TYPE_MASK | Msg::COMMAND);
         if self.sub_commands
+            && (cmd_type == Msg::SUBSCRIBE || cmd_type == Msg::CANCEL)
             && matches!(self.cfg.socket_type, SocketType::Sub | SocketType::XSub)
             && first_part
             && !msg.more()
-            && !msg.is_command()
         {
             if let Some((&kind @ (0 | 1), topic)) = data.split_first() {
                 let mut body = mechanism::cmd(if kind == 1 { b"SUBSCRIBE" } else { b"CANCEL" });

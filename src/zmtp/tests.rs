@@ -151,6 +151,15 @@ fn greeting_is_byte_exact_and_sent_in_steps() {
     cf.routing_id = b"abc".to_vec();
     let c = Connection::new(cf, now);
     assert_eq!(c.output(), &[0xFF, 0, 0, 0, 0, 0, 0, 0, 4, 0x7F]);
+    // A PLAIN server's greeting: "PLAIN", as-server 0 (libzmq never sets it).
+    let mut c = Connection::new(plain(true, false), now);
+    c.consume_output(10);
+    c.handle_input(&[0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x7F, 3], now)
+        .unwrap();
+    let out = c.output();
+    assert_eq!(out.len(), 54);
+    assert_eq!(&out[..7], b"\x03\x01PLAIN");
+    assert!(out[7..].iter().all(|&b| b == 0));
 }
 
 fn v3_greeting(mech: &[u8], minor: u8) -> Vec<u8> {
@@ -432,10 +441,19 @@ fn curve_replayed_message_is_refused() {
 
 #[test]
 fn subscriptions_become_commands_with_3_1_peers() {
+    let sub = |data: &[u8]| {
+        let mut m = msg(data, false);
+        m.set_flags(if data[0] == 1 {
+            Msg::SUBSCRIBE
+        } else {
+            Msg::CANCEL
+        });
+        m
+    };
     let (mut a, mut b, now) = connect(cfg(SocketType::Sub), cfg(SocketType::XPub), None);
-    a.conn.send(&msg(b"\x01topic", false));
+    a.conn.send(&sub(b"\x01topic"));
     assert_eq!(a.conn.output(), b"\x04\x0f\x09SUBSCRIBEtopic");
-    a.conn.send(&msg(b"\x00topic", false));
+    a.conn.send(&sub(b"\x00topic"));
     pump(&mut a, &mut b, now, None);
     assert_eq!(
         b.messages(),
@@ -444,6 +462,15 @@ fn subscriptions_become_commands_with_3_1_peers() {
             (b"\x00topic".to_vec(), false)
         ]
     );
+    // An XSUB application's own `1 + topic` stays a data frame (libzmq 4.3).
+    let (mut a, _b, _now) = connect(cfg(SocketType::XSub), cfg(SocketType::XPub), None);
+    a.conn.send(&msg(b"\x01t", false));
+    assert_eq!(a.conn.output(), b"\x00\x02\x01t");
+    a.conn.send(&sub(b"\x01t"));
+    let n = a.conn.output_len();
+    a.conn.consume_output(n);
+    a.conn.send(&sub(b"\x00t"));
+    assert_eq!(a.conn.output(), b"\x04\x08\x06CANCELt");
     // A 3.0 peer gets the legacy data message.
     let mut c = Connection::new(cfg(SocketType::Sub), now);
     c.handle_input(&v3_greeting(b"NULL", 0), now).unwrap();
@@ -452,7 +479,7 @@ fn subscriptions_become_commands_with_3_1_peers() {
     assert!(c.is_ready());
     let n = c.output_len();
     c.consume_output(n);
-    c.send(&msg(b"\x01t", false));
+    c.send(&sub(b"\x01t"));
     assert_eq!(c.output(), b"\x00\x02\x01t");
 }
 
@@ -564,13 +591,70 @@ fn zmtp_2_0_peer() {
     c.consume_output(c.output_len());
     c.send(&msg(b"x", false));
     assert_eq!(c.output(), b"\x00\x01x");
-    // A 2.0 peer of the wrong type is refused.
+    // libzmq 4.3 does not check a 2.0 peer's type: a PUSH is accepted by
+    // a ROUTER (and reported as the DEALER a ROUTER expects).
     let mut c = Connection::new(cfg(SocketType::Router), now);
     c.handle_input(&[0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x7F, 1, 8], now)
         .unwrap();
+    c.handle_input(b"\x00\x00", now).unwrap();
+    assert!(matches!(
+        c.poll_event(),
+        Some(Event::Ready {
+            peer_socket_type: SocketType::Dealer,
+            ..
+        })
+    ));
+}
+
+/// A READY command from `props` (name, value) pairs.
+fn ready_cmd(props: &[(&[u8], &[u8])]) -> Vec<u8> {
+    let mut body = b"\x05READY".to_vec();
+    for (n, v) in props {
+        body.push(n.len() as u8);
+        body.extend_from_slice(n);
+        body.extend_from_slice(&(v.len() as u32).to_be_bytes());
+        body.extend_from_slice(v);
+    }
+    let mut f = vec![0x04, body.len() as u8];
+    f.extend_from_slice(&body);
+    f
+}
+
+/// Property names compare exactly, as libzmq's: a READY without
+/// "Socket-Type" is accepted, "socket-type" is not checked, "identity" is
+/// not a routing id; a wrong "Socket-Type" fails without a monitor event.
+#[test]
+fn ready_property_names_are_case_sensitive() {
+    let now = Instant::now();
+    let ready_for = |props: &[(&[u8], &[u8])]| {
+        let mut c = Connection::new(cfg(SocketType::Router), now);
+        c.handle_input(&v3_greeting(b"NULL", 1), now).unwrap();
+        let r = c.handle_input(&ready_cmd(props), now).map(|_| ());
+        let mut id = None;
+        while let Some(e) = c.poll_event() {
+            if let Event::Ready {
+                peer_routing_id, ..
+            } = e
+            {
+                id = Some(peer_routing_id);
+            }
+        }
+        (r, id)
+    };
+    assert_eq!(ready_for(&[(b"X-A", b"1")]), (Ok(()), Some(Vec::new())));
     assert_eq!(
-        c.handle_input(b"\x00\x00", now),
-        Err(ProtocolError::IncompatibleSocketType)
+        ready_for(&[(b"socket-type", b"PUSH"), (b"identity", b"abc")]),
+        (Ok(()), Some(Vec::new()))
+    );
+    assert_eq!(
+        ready_for(&[(b"Socket-Type", b"DEALER"), (b"Identity", b"abc")]),
+        (Ok(()), Some(b"abc".to_vec()))
+    );
+    let (r, _) = ready_for(&[(b"Socket-Type", b"dealer")]);
+    assert_eq!(r, Err(ProtocolError::IncompatibleSocketType));
+    assert_eq!(
+        ProtocolError::IncompatibleSocketType.monitor_event(),
+        (0, 0)
     );
 }
 

@@ -2,8 +2,12 @@
 //! Can send (subscriptions and upstream messages), can receive.
 //!
 //! Subscriptions are single-frame messages: byte 1 then the topic
-//! (subscribe) or byte 0 then the topic (unsubscribe); the ZMTP layer turns
-//! them into SUBSCRIBE/CANCEL commands on the wire. Semantics of libzmq
+//! (subscribe) or byte 0 then the topic (unsubscribe). Those the socket
+//! makes itself (SUB's setsockopt, the replay to a new pipe) carry
+//! `Msg::SUBSCRIBE`/`Msg::CANCEL` and go to a ZMTP 3.1 peer as
+//! SUBSCRIBE/CANCEL commands; those an XSUB application sends go out as
+//! data frames (libzmq 4.3 does the same; its XPUB takes both forms).
+//! Semantics of libzmq
 //! 4.3.5's xsub:
 //! - a subscription message sent by the user is counted in a [`Trie`] and
 //!   always passed upstream to every pipe (duplicates included: the XPUB
@@ -61,6 +65,21 @@ pub(crate) fn sub_msg(flag: u8, topic: &[u8]) -> Msg {
     Msg::from_vec(v)
 }
 
+/// A subscription the socket itself sends upstream (SUB's setsockopt, the
+/// replay of every subscription to a new pipe): `sub_msg` marked with
+/// `Msg::SUBSCRIBE`/`Msg::CANCEL`, so that a ZMTP 3.1 engine sends it as a
+/// SUBSCRIBE/CANCEL command. A message an XSUB application sends goes out
+/// unmarked, as a data frame `1 + topic`, as libzmq 4.3 does.
+pub(crate) fn sub_cmd_msg(flag: u8, topic: &[u8]) -> Msg {
+    let mut m = sub_msg(flag, topic);
+    m.set_flags(if flag == 1 {
+        Msg::SUBSCRIBE
+    } else {
+        Msg::CANCEL
+    });
+    m
+}
+
 /// Parses a boolean pattern option: an int >= 0, else EINVAL.
 pub(crate) fn flag_opt(val: &[u8]) -> Result<bool> {
     let v = int_opt(val)?;
@@ -91,7 +110,7 @@ impl XSubCore {
     /// as libzmq).
     fn send_all_subscriptions(&self, pipes: &mut Pipes, id: PipeId) {
         self.subs.apply(|topic| {
-            let _ = pipes.write(id, sub_msg(1, topic));
+            let _ = pipes.write(id, sub_cmd_msg(1, topic));
         });
     }
 
@@ -139,7 +158,7 @@ impl XSubCore {
 
     /// SUB's ZMQ_SUBSCRIBE / ZMQ_UNSUBSCRIBE.
     pub fn subscribe(&mut self, pipes: &mut Pipes, flag: u8, topic: &[u8]) {
-        self.send_upstream(pipes, sub_msg(flag, topic));
+        self.send_upstream(pipes, sub_cmd_msg(flag, topic));
     }
 
     /// Skips the remaining frames of a message whose first frame was
