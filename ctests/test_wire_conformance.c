@@ -141,7 +141,8 @@ static void test_greeting_and_ready (void *ctx)
     int fd = accept_from (s);
     unsigned char buf[512];
     /*  The signature alone (padding = routing id length + 1).  */
-    static const unsigned char sig_me[10] = {0xff, 0, 0, 0, 0, 0, 0, 0, 3, 0x7f};
+    static const unsigned char sig_me[10] = {0xff, 0, 0, 0, 0,
+                                             0,    0, 0, 3, 0x7f};
     TEST_ASSERT_EQ_INT (rd (fd, buf, sizeof buf, 300, 0), 10);
     TEST_ASSERT (memcmp (buf, sig_me, 10) == 0);
     wr (fd, sig, sizeof sig);
@@ -157,13 +158,13 @@ static void test_greeting_and_ready (void *ctx)
     greeting_rest (fd);
 #ifdef ZMQ_BUILD_DRAFT_API
     static const unsigned char want[] =
-      "\x04\x38\x05READY\x0bSocket-Type\x00\x00\x00\x06"
-      "DEALER\x08Identity\x00\x00\x00\x02me\x05X-Foo\x00\x00\x00\x03"
-      "bar";
+        "\x04\x38\x05READY\x0bSocket-Type\x00\x00\x00\x06"
+        "DEALER\x08Identity\x00\x00\x00\x02me\x05X-Foo\x00\x00\x00\x03"
+        "bar";
 #else
     static const unsigned char want[] =
-      "\x04\x2b\x05READY\x0bSocket-Type\x00\x00\x00\x06"
-      "DEALER\x08Identity\x00\x00\x00\x02me";
+        "\x04\x2b\x05READY\x0bSocket-Type\x00\x00\x00\x06"
+        "DEALER\x08Identity\x00\x00\x00\x02me";
 #endif
     size_t n = rd (fd, buf, sizeof buf, 1000, sizeof want - 1);
     TEST_ASSERT_EQ_INT (n, sizeof want - 1);
@@ -195,7 +196,10 @@ static void test_ping_pong (void *ctx)
     unsigned char buf[512];
     size_t n;
     handshake (fd, "ROUTER", buf, &n);
-    wr (fd, "\x04\x0a\x04PING\x00\x0a" "ctx", 12);
+    wr (fd,
+        "\x04\x0a\x04PING\x00\x0a"
+        "ctx",
+        12);
     n = rd (fd, buf, sizeof buf, 1000, 10);
     TEST_ASSERT_EQ_INT (n, 10);
     TEST_ASSERT (memcmp (buf, "\x04\x08\x04PONGctx", 10) == 0);
@@ -204,7 +208,11 @@ static void test_ping_pong (void *ctx)
     TEST_ASSERT_EQ_INT (n, 7);
     TEST_ASSERT (memcmp (buf, "\x04\x05\x04PONG", 7) == 0);
     /*  An unknown command is ignored: the connection carries on.  */
-    wr (fd, "\x04\x04\x03" "FOO" "\x00\x02hi", 10);
+    wr (fd,
+        "\x04\x04\x03"
+        "FOO"
+        "\x00\x02hi",
+        10);
     tu_recv_str (s, "hi");
     close (fd);
     TEST_ASSERT_SUCCESS (zmq_close (s));
@@ -223,32 +231,44 @@ static void test_subscription_forms (void *ctx)
     TEST_ASSERT_SUCCESS (zmq_setsockopt (s, ZMQ_UNSUBSCRIBE, "A", 1));
     n = rd (fd, buf, sizeof buf, 1000, 23);
     TEST_ASSERT_EQ_INT (n, 23);
-    TEST_ASSERT (memcmp (buf, "\x04\x0b\x09SUBSCRIBEA\x04\x08\x06" "CANCELA",
-                         23)
-                 == 0);
+    TEST_ASSERT (memcmp (buf,
+                         "\x04\x0b\x09SUBSCRIBEA\x04\x08\x06"
+                         "CANCELA",
+                         23) == 0);
     close (fd);
     TEST_ASSERT_SUCCESS (zmq_close (s));
 
     /*  XSUB: its subscriptions replayed to a new connection are commands;
         a subscription message the application sends is a data frame.  */
     s = new_sock (ctx, ZMQ_XSUB);
-    TEST_ASSERT_EQ_INT (zmq_send (s, "\x01" "A", 2, 0), 2);
+    TEST_ASSERT_EQ_INT (zmq_send (s,
+                                  "\x01"
+                                  "A",
+                                  2, 0),
+                        2);
     fd = accept_from (s);
     handshake (fd, "XPUB", buf, &n);
     static const unsigned char ready_xsub[] =
-      "\x04\x1a\x05READY\x0bSocket-Type\x00\x00\x00\x04XSUB";
+        "\x04\x1a\x05READY\x0bSocket-Type\x00\x00\x00\x04XSUB";
     size_t rl = sizeof ready_xsub - 1;
     if (n < rl + 13)
         n += rd (fd, buf + n, sizeof buf - n, 1000, rl + 13 - n);
     TEST_ASSERT_EQ_INT (n, rl + 13);
     TEST_ASSERT (memcmp (buf, ready_xsub, rl) == 0);
     TEST_ASSERT (memcmp (buf + rl, "\x04\x0b\x09SUBSCRIBEA", 13) == 0);
-    TEST_ASSERT_EQ_INT (zmq_send (s, "\x01" "C", 2, 0), 2);
+    TEST_ASSERT_EQ_INT (zmq_send (s,
+                                  "\x01"
+                                  "C",
+                                  2, 0),
+                        2);
     /*  libzmq attaches pipes lazily: let the socket run its commands.  */
     zmq_recv (s, tmp, sizeof tmp, ZMQ_DONTWAIT);
     n = rd (fd, buf, sizeof buf, 1000, 4);
     TEST_ASSERT_EQ_INT (n, 4);
-    TEST_ASSERT (memcmp (buf, "\x00\x02\x01" "C", 4) == 0);
+    TEST_ASSERT (memcmp (buf,
+                         "\x00\x02\x01"
+                         "C",
+                         4) == 0);
     close (fd);
     TEST_ASSERT_SUCCESS (zmq_close (s));
 }
@@ -303,20 +323,21 @@ static void test_ready_property_names (void *ctx)
 {
     unsigned char id[256];
     /*  No Socket-Type at all.  */
-    static const unsigned char none[] = "\x03X-A\x00\x00\x00\x01" "1";
+    static const unsigned char none[] = "\x03X-A\x00\x00\x00\x01"
+                                        "1";
     int n = router_id_for (ctx, none, sizeof none - 1, id);
     TEST_ASSERT_EQ_INT (n, 5);
     TEST_ASSERT_EQ_INT (id[0], 0);
     /*  Lower-case names: neither checked nor taken as the routing id.  */
     static const unsigned char lower[] =
-      "\x0bsocket-type\x00\x00\x00\x04PUSH\x08identity\x00\x00\x00\x03"
-      "abc";
+        "\x0bsocket-type\x00\x00\x00\x04PUSH\x08identity\x00\x00\x00\x03"
+        "abc";
     n = router_id_for (ctx, lower, sizeof lower - 1, id);
     TEST_ASSERT_EQ_INT (n, 5);
     TEST_ASSERT_EQ_INT (id[0], 0);
-    static const unsigned char exact[] =
-      "\x0bSocket-Type\x00\x00\x00\x06" "DEALER\x08Identity\x00\x00\x00\x03"
-      "abc";
+    static const unsigned char exact[] = "\x0bSocket-Type\x00\x00\x00\x06"
+                                         "DEALER\x08Identity\x00\x00\x00\x03"
+                                         "abc";
     n = router_id_for (ctx, exact, sizeof exact - 1, id);
     TEST_ASSERT_EQ_INT (n, 3);
     TEST_ASSERT (memcmp (id, "abc", 3) == 0);
