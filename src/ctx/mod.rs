@@ -346,24 +346,20 @@ impl Ctx {
     /// and the call fails with EINTR (the context stays valid, to be
     /// called again or left to the child's exit).
     pub fn term(&self) -> Result<()> {
-        if std::process::id() != self.0.pid && self.0.state.lock().socket_cap.is_some() {
-            self.shutdown();
-            let io = std::mem::take(&mut self.0.state.lock().io);
-            for t in io {
-                t.stop_and_join();
-            }
-            return Err(Error::EINTR);
-        }
+        let forked = std::process::id() != self.0.pid && self.0.state.lock().socket_cap.is_some();
         self.shutdown();
         let io = {
             let mut st = self.0.state.lock();
-            while !st.sockets.is_empty() {
+            while !forked && !st.sockets.is_empty() {
                 self.0.closed.wait(&mut st);
             }
             std::mem::take(&mut st.io)
         };
         for t in io {
             t.stop_and_join();
+        }
+        if forked {
+            return Err(Error::EINTR);
         }
         Ok(())
     }

@@ -65,6 +65,8 @@ pub const EVENT_DISCONNECTED: u64 = 0x0200;
 pub const EVENT_MONITOR_STOPPED: u64 = 0x0400;
 pub const EVENT_HANDSHAKE_SUCCEEDED: u64 = 0x1000;
 pub const EVENT_HANDSHAKE_FAILED_NO_DETAIL: u64 = 0x0800;
+/// ZMQ_EVENT_PIPES_STATS (draft), sent by the socket itself.
+pub const EVENT_PIPES_STATS: u64 = 0x10000;
 const EPIPE: i32 = zmtp::codes::EPIPE;
 /// ZMQ_ROUTER_NOTIFY flags (draft).
 const NOTIFY_CONNECT: i32 = 1;

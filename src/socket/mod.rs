@@ -50,8 +50,7 @@ use crate::socket::options::consts::ZMQ_ROUTER_RAW;
 const ZMQ_RCVMORE: i32 = 13;
 const ZMQ_FD: i32 = 14;
 const ZMQ_EVENTS: i32 = 15;
-/// zmq_socket_monitor(3)'s ZMQ_EVENT_CLOSED.
-const ZMQ_EVENT_CLOSED: u64 = 0x0080;
+use crate::io::{EVENT_CLOSED, EVENT_PIPES_STATS};
 const ZMQ_LAST_ENDPOINT: i32 = 32;
 const ZMQ_THREAD_SAFE: i32 = 81;
 /// The socket types that speak udp (zmq_udp(7)).
@@ -978,14 +977,13 @@ impl Socket {
     /// the writer) and inbound one, and the connection's endpoints. EINVAL
     /// unless a monitor takes that event, EAGAIN without pipes.
     pub fn monitor_pipes_stats(&mut self) -> Result<()> {
-        const ZMQ_EVENT_PIPES_STATS: u64 = 0x10000;
         self.process_commands()?;
         if self
             .link
             .monitor
             .lock()
             .as_ref()
-            .is_none_or(|m| m.events & ZMQ_EVENT_PIPES_STATS == 0)
+            .is_none_or(|m| m.events & EVENT_PIPES_STATS == 0)
         {
             return Err(Error::EINVAL);
         }
@@ -1020,7 +1018,7 @@ impl Socket {
             stats.push((counts, local, remote));
         }
         for (counts, local, remote) in stats {
-            self.emit_monitor_values(ZMQ_EVENT_PIPES_STATS, &counts, &local, &remote);
+            self.emit_monitor_values(EVENT_PIPES_STATS, &counts, &local, &remote);
         }
         Ok(())
     }
@@ -1040,7 +1038,7 @@ impl Socket {
                 .map(|e| (e.listener_fd, e.resolved.clone()))
                 .collect();
             for (fd, ep) in closed {
-                self.monitor_event(ZMQ_EVENT_CLOSED, fd as u64, &ep);
+                self.monitor_event(EVENT_CLOSED, fd as u64, &ep);
             }
         }
         self.set_monitor(None);
