@@ -1908,7 +1908,14 @@ impl Loop {
             if !s.stalled.is_empty() {
                 match &s.pipe {
                     Some(p) => {
+                        // Input handed on is progress: once `stalled`
+                        // empties, the next turn must read again, since
+                        // edge-triggered readiness will not report bytes
+                        // already waiting (a reader that made room just
+                        // before this write sends no WriteReady).
+                        let before = s.stalled.len();
                         p.outq.write_batch(&mut s.stalled);
+                        progress |= s.stalled.len() < before;
                     }
                     None => s.stalled.clear(),
                 }
