@@ -135,16 +135,19 @@ impl SocketSet<usize> for Handles {
     }
 }
 
+/// An unused slot of zmq_poller_wait_all's array, as libzmq clears it
+/// (no socket, fd -1, no events).
 const EMPTY_EVENT: zmq_poller_event_t = zmq_poller_event_t {
     socket: std::ptr::null_mut(),
-    fd: 0,
+    fd: -1,
     user_data: std::ptr::null_mut(),
     events: 0,
 };
 
 fn to_c(e: &Event<usize>) -> zmq_poller_event_t {
     let (socket, fd) = match e.target {
-        Target::Socket(s) => (s as *mut c_void, 0),
+        // As libzmq: a socket's event names no descriptor.
+        Target::Socket(s) => (s as *mut c_void, -1),
         Target::Fd(fd) => (std::ptr::null_mut(), fd),
     };
     zmq_poller_event_t {
@@ -327,12 +330,7 @@ pub unsafe extern "C" fn zmq_poller_wait(
         Err(e) => {
             if !event.is_null() {
                 // SAFETY: non-NULL pointer to the caller's event.
-                unsafe {
-                    *event = zmq_poller_event_t {
-                        fd: -1,
-                        ..EMPTY_EVENT
-                    }
-                };
+                unsafe { *event = EMPTY_EVENT };
             }
             Err(e)
         }

@@ -998,19 +998,21 @@ impl Session {
     }
 
     fn learn_names_of(&mut self, stream: &Stream) {
-        if let Stream::Tcp(t) = stream {
-            self.local_name = t
-                .local_addr()
-                .map(|a| transport::format_tcp_endpoint(&a))
-                .unwrap_or_default();
-            self.remote_name = t
-                .peer_addr()
-                .map(|a| transport::format_tcp_endpoint(&a))
-                .unwrap_or_default();
-        } else {
-            self.local_name = self.endpoint.clone();
-            self.remote_name = self.endpoint.clone();
+        fn name<A>(addr: io::Result<A>, format: fn(&A) -> String) -> String {
+            addr.map(|a| format(&a)).unwrap_or_default()
         }
+        (self.local_name, self.remote_name) = match stream {
+            Stream::Tcp(t) => (
+                name(t.local_addr(), transport::format_tcp_endpoint),
+                name(t.peer_addr(), transport::format_tcp_endpoint),
+            ),
+            // As libzmq: the connecting end is unnamed ("ipc://"), the
+            // accepted end has the listener's path.
+            Stream::Ipc(u) => (
+                name(u.local_addr(), transport::format_ipc_endpoint),
+                name(u.peer_addr(), transport::format_ipc_endpoint),
+            ),
+        };
     }
 
     /// Nothing left for this session to do.
@@ -1860,6 +1862,10 @@ impl Loop {
                                 remote: s.endpoint_pair().1.to_string(),
                             };
                             b.set_target(notifier.clone(), k as u64);
+                            // Before the socket sees the pipe: what it
+                            // makes of the connection itself (a STREAM's
+                            // connect notice) carries these properties.
+                            b.outq.adopt_metadata(&metadata);
                             s.pipe = Some(b);
                             s.socket.mailbox.send(Command::Attach { pipe: a, info });
                         }

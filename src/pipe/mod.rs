@@ -98,6 +98,11 @@ struct Cache {
     consumed: usize,
     /// The part of `consumed` already published in `Reader::read`.
     published: usize,
+    /// `consumed` at which `Reader::read` publishes next: the next
+    /// multiple of the batch size or of the low-water mark, whichever
+    /// comes first (so the writer's view always includes the last
+    /// multiple of the low-water mark, as libzmq's does).
+    next_publish: usize,
 }
 
 /// One direction of a pipe.
@@ -136,6 +141,10 @@ impl<T> std::ops::Deref for Padded<T> {
         &self.0
     }
 }
+
+/// The most whole messages a reader consumes before publishing its
+/// progress, whatever the low-water mark.
+const PUBLISH_BATCH_MAX: usize = 256;
 
 /// Pause instructions a socket's reader spends before refilling an empty
 /// cache (see [`Reader::read_batched`]).
@@ -181,6 +190,12 @@ impl Queue {
     /// keeps the first it is given).
     pub fn adopt_metadata(&self, meta: &Arc<Metadata>) -> bool {
         Arc::ptr_eq(self.meta.get_or_init(|| meta.clone()), meta)
+    }
+
+    /// The connection properties the reader attaches to frames that come
+    /// without their own, once a connection set them.
+    pub fn metadata(&self) -> Option<Arc<Metadata>> {
+        self.meta.get().cloned()
     }
 
     /// Changes the high-water mark (an inproc peer bound late).
@@ -431,6 +446,16 @@ impl Queue {
         written.saturating_sub(self.read.load(Ordering::SeqCst))
     }
 
+    /// The queue's length as libzmq reports it (zmq_socket_monitor_pipes_stats):
+    /// the reader's progress counts in whole multiples of the low-water
+    /// mark, the unit in which a libzmq reader tells its writer.
+    pub fn queued_coarse(&self) -> usize {
+        let written = self.state.lock().written;
+        let lwm = self.lwm.load(Ordering::Relaxed).max(1);
+        let read = self.read.load(Ordering::SeqCst);
+        written.saturating_sub(read / lwm * lwm)
+    }
+
     /// True when the reader has gone away.
     pub fn reader_closed(&self) -> bool {
         self.state.lock().reader_closed
@@ -459,12 +484,14 @@ impl std::ops::Deref for Reader {
 impl Reader {
     /// The reader of `q` (one per queue).
     pub fn new(q: Arc<Queue>) -> Reader {
+        let first = q.lwm.load(Ordering::Relaxed).clamp(1, PUBLISH_BATCH_MAX);
         Reader {
             q,
             cache: Cache {
                 frames: VecDeque::new(),
                 consumed: 0,
                 published: 0,
+                next_publish: first,
             },
         }
     }
@@ -485,8 +512,12 @@ impl Reader {
             return;
         }
         c.published = c.consumed;
-        q.read.store(c.consumed, Ordering::SeqCst);
         let consumed = c.consumed;
+        let lwm = q.lwm.load(Ordering::Relaxed).max(1);
+        let batch = lwm.min(PUBLISH_BATCH_MAX);
+        let next = |m: usize| (consumed / m + 1) * m;
+        c.next_publish = next(batch).min(next(lwm));
+        q.read.store(consumed, Ordering::SeqCst);
         q.wake_writer_if(|written| {
             written.saturating_sub(consumed) <= q.lwm.load(Ordering::Relaxed)
         });
@@ -556,8 +587,7 @@ impl Reader {
         }
         if !m.more() {
             c.consumed += 1;
-            let batch = q.lwm.load(Ordering::Relaxed).clamp(1, 256);
-            if c.consumed - c.published >= batch {
+            if c.consumed >= c.next_publish {
                 self.publish();
             }
         }

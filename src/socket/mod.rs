@@ -291,6 +291,15 @@ impl Socket {
         self.link.mailbox.send(Command::Msg(Msg::new()));
     }
 
+    /// As in libzmq, where a listener or connecter launched for a tcp, ipc
+    /// or udp endpoint reports to its socket by command: ZMQ_FD turns
+    /// readable after such a bind or connect, until the next call that
+    /// processes commands (ZMQ_EVENTS, send, recv, ...). Applications that
+    /// poll ZMQ_FD right after connecting rely on that first wake-up.
+    fn announce_child(&self) {
+        self.wake_sleepers();
+    }
+
     /// The socket's mailbox (waited on, without the socket, by the callers
     /// of thread-safe sockets).
     pub fn mailbox(&self) -> Arc<Mailbox> {
@@ -814,6 +823,9 @@ impl Socket {
             inproc,
             listener_fd,
         });
+        if !inproc {
+            self.announce_child();
+        }
         Ok(())
     }
 
@@ -863,6 +875,9 @@ impl Socket {
             inproc,
             listener_fd: -1,
         });
+        if !inproc {
+            self.announce_child();
+        }
         Ok(())
     }
 
@@ -996,7 +1011,10 @@ impl Socket {
             let Some(s) = self.pipes.get(id) else {
                 continue;
             };
-            let counts = [s.end.outq.queued() as u64, s.end.inq.len() as u64];
+            let counts = [
+                s.end.outq.queued_coarse() as u64,
+                s.end.inq.queued_coarse() as u64,
+            ];
             // Pipes made without a connection (inproc, or a connect's
             // pipe made before it connects) are named by their endpoint.
             let endpoint = || {

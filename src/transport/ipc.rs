@@ -187,3 +187,17 @@ pub fn ipc_start_connect(path: &str) -> std::result::Result<mio::net::UnixStream
 
 #[cfg(test)]
 mod tests;
+
+/// A unix socket address as libzmq names it in monitor events:
+/// `ipc://` and the path, `ipc://@name` for an abstract one, plain `ipc://`
+/// for an unnamed socket (a connecting end).
+pub fn format_ipc_endpoint(addr: &std::os::unix::net::SocketAddr) -> String {
+    use std::os::linux::net::SocketAddrExt;
+    if let Some(p) = addr.as_pathname() {
+        format!("ipc://{}", p.display())
+    } else if let Some(name) = addr.as_abstract_name() {
+        format!("ipc://@{}", String::from_utf8_lossy(name))
+    } else {
+        "ipc://".to_string()
+    }
+}

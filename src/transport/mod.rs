@@ -23,7 +23,7 @@ mod tcp;
 mod udp;
 
 pub use ipc::{
-    ipc_bind, ipc_bind_with_backlog, ipc_check_path, ipc_cleanup, ipc_connect,
+    format_ipc_endpoint, ipc_bind, ipc_bind_with_backlog, ipc_check_path, ipc_cleanup, ipc_connect,
     ipc_listener_from_fd, ipc_start_connect,
 };
 pub use tcp::{

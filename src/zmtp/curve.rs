@@ -400,7 +400,9 @@ impl CurveServer {
             &SalsaBox::new(&PublicKey::from(client_key), &self.cn_secret),
             &nonce(b"VOUCH---", &pt[32..48]),
             &pt[48..128],
-            codes::KEY_EXCHANGE,
+            // As libzmq: a vouch that does not open (e.g. made for another
+            // long-term key) is a cryptographic failure.
+            codes::CRYPTOGRAPHIC,
         )?;
         if vouch.get(..32) != Some(&self.cn_client[..]) {
             return Err(ProtocolError::Protocol(codes::KEY_EXCHANGE));

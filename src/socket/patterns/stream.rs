@@ -13,10 +13,11 @@
 
 use super::int_opt;
 use crate::error::{Error, Result};
-use crate::msg::Msg;
+use crate::msg::{Metadata, Msg};
 use crate::socket::pipes::{FairQueue, PipeId, Pipes, RoutingIds};
 use crate::socket::Pattern;
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Arc;
 
 const ZMQ_STREAM_NOTIFY: i32 = 73;
 const ZMQ_ROUTER_MANDATORY: i32 = 33;
@@ -73,8 +74,11 @@ impl Stream {
         }
     }
 
-    fn announce(&mut self, rid: &[u8]) {
+    /// Queues the notice of a connection or disconnection: its routing id,
+    /// carrying the connection's properties (`meta`), then an empty frame.
+    fn announce(&mut self, rid: &[u8], meta: Option<Arc<Metadata>>) {
         let mut idm = Msg::from_slice(rid);
+        idm.set_metadata(meta);
         idm.set_more(true);
         self.pending.push_back(idm);
         self.pending.push_back(Msg::new());
@@ -103,7 +107,8 @@ impl Pattern for Stream {
         if early {
             self.session_notified.insert(id);
         } else if self.notify {
-            self.announce(&rid);
+            let meta = pipes.get(id).and_then(|s| s.end.inq.metadata());
+            self.announce(&rid, meta);
         }
         self.by_id.insert(rid, id);
         self.fq.attach(pipes, id);
@@ -112,13 +117,14 @@ impl Pattern for Stream {
 
     fn detach(&mut self, pipes: &mut Pipes, id: PipeId) {
         let closed_by_us = self.closing.remove(&id) | self.session_notified.remove(&id);
-        if let Some(rid) = pipes.get(id).map(|s| s.routing_id.clone()) {
+        if let Some(slot) = pipes.get(id) {
+            let rid = slot.routing_id.clone();
             if self.by_id.get(&rid) == Some(&id) {
                 self.by_id.remove(&rid);
                 // libzmq does not announce a close the application asked
                 // for with an empty frame.
                 if self.notify && !closed_by_us {
-                    self.announce(&rid);
+                    self.announce(&rid, slot.end.inq.metadata());
                 }
             }
         }
