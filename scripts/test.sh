@@ -13,8 +13,9 @@
 #                            package on top of ours
 #   6. static link           tests/static_link with lib/libzmq.a and
 #                            pkg-config --static
-#   7. interop, pyzmq        scripts/run-interop.sh, scripts/run-pyzmq.sh when
-#                            they exist (each ends with "N passed, N failed")
+#   7. interop, pyzmq,       scripts/run-interop.sh, scripts/run-pyzmq.sh,
+#      libzmq's suite        scripts/run-libzmq-suite.sh (each ends with
+#                            "N passed, N failed")
 #
 # Counts are per test (each Rust test, each C test binary, each step of 4-6).
 # Names listed in ctests/XFAIL are expected failures, counted as skipped.
@@ -226,6 +227,9 @@ run_suite() {
 # Interop with Debian's libzmq in another process, pyzmq's own test suite.
 run_suite run-interop scripts/run-interop.sh
 run_suite run-pyzmq scripts/run-pyzmq.sh
+# libzmq's own test suite (Debian's zeromq3 source, fetched and built at
+# test time, never kept here) on our library.
+run_suite libzmq-suite scripts/run-libzmq-suite.sh
 # CZMQ and cppzmq programs on our library (cppzmq through our installed
 # CMake package).
 if [ "$installed" = 1 ]; then
