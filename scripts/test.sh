@@ -215,7 +215,7 @@ run_suite() {
     "$@" 2>&1 | tee "$LOGS/$name.log"
     local rc=${PIPESTATUS[0]}
     local line p f k
-    line="$(grep -E '^([A-Za-z]+: )?[0-9]+ passed, [0-9]+ failed' "$LOGS/$name.log" | tail -n1)"
+    line="$(grep -E '^([A-Za-z_-]+: )?[0-9]+ passed, [0-9]+ failed' "$LOGS/$name.log" | tail -n1)"
     p="$(sed -n 's/.*\b\([0-9]\+\) passed.*/\1/p' <<<"$line")"
     f="$(sed -n 's/.*\b\([0-9]\+\) failed.*/\1/p' <<<"$line")"
     k="$(sed -n 's/.*\b\([0-9]\+\) skipped.*/\1/p' <<<"$line")"
