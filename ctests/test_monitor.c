@@ -4,11 +4,13 @@
     HANDSHAKE_SUCCEEDED, CLOSED), MONITOR_STOPPED, the two-frame format
     (uint16 event + uint32 value; endpoint), the event filter, the errors
     (EPROTONOSUPPORT for a non-inproc address), and, with the draft API,
-    zmq_socket_monitor_versioned's v2 format.  Checked against Debian's
+    zmq_socket_monitor_versioned's v2 format (over tcp, and over ipc with
+    the connecting end unnamed, "ipc://").  Checked against Debian's
     libzmq 4.3.4.  */
 #include "testutil.h"
 
 #include <stdint.h>
+#include <unistd.h>
 
 /*  Receive one v1 event: returns the event number, stores value and
     endpoint; returns -1 on timeout (the monitor PAIR has a RCVTIMEO).  */
@@ -282,6 +284,50 @@ static void test_versioned (void)
     TEST_ASSERT_SUCCESS (zmq_close (mon));
     TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
 }
+/*  v2 over ipc: the connecting end is unnamed ("ipc://"), the accepted
+    end has the bound path, as libzmq names them from the connection.  */
+static void test_versioned_ipc (void)
+{
+    void *ctx = zmq_ctx_new ();
+    void *server = zmq_socket (ctx, ZMQ_DEALER);
+    void *client = zmq_socket (ctx, ZMQ_DEALER);
+    tu_set_int (server, ZMQ_LINGER, 0);
+    tu_set_int (client, ZMQ_LINGER, 0);
+    TEST_ASSERT_SUCCESS (zmq_socket_monitor_versioned (
+      client, "inproc://test_monitor-ipc-c", ZMQ_EVENT_CONNECTED, 2, ZMQ_PAIR));
+    TEST_ASSERT_SUCCESS (zmq_socket_monitor_versioned (
+      server, "inproc://test_monitor-ipc-s", ZMQ_EVENT_ACCEPTED, 2, ZMQ_PAIR));
+    void *cmon = zmq_socket (ctx, ZMQ_PAIR);
+    void *smon = zmq_socket (ctx, ZMQ_PAIR);
+    void *mons[2] = {cmon, smon};
+    for (int i = 0; i < 2; i++) {
+        tu_set_int (mons[i], ZMQ_RCVTIMEO, 5000);
+        tu_set_int (mons[i], ZMQ_LINGER, 0);
+    }
+    TEST_ASSERT_SUCCESS (zmq_connect (cmon, "inproc://test_monitor-ipc-c"));
+    TEST_ASSERT_SUCCESS (zmq_connect (smon, "inproc://test_monitor-ipc-s"));
+    char ep[256];
+    snprintf (ep, sizeof ep, "ipc:///tmp/test_monitor-%d", (int) getpid ());
+    TEST_ASSERT_SUCCESS (zmq_bind (server, ep));
+    TEST_ASSERT_SUCCESS (zmq_connect (client, ep));
+
+    uint64_t v;
+    char local[256], remote[256];
+    TEST_ASSERT_EQ_INT (get_event_v2 (cmon, &v, local, remote),
+                        ZMQ_EVENT_CONNECTED);
+    TEST_ASSERT_EQ_STR (local, "ipc://");
+    TEST_ASSERT_EQ_STR (remote, ep);
+    TEST_ASSERT_EQ_INT (get_event_v2 (smon, &v, local, remote),
+                        ZMQ_EVENT_ACCEPTED);
+    TEST_ASSERT_EQ_STR (local, ep);
+    TEST_ASSERT_EQ_STR (remote, "ipc://");
+
+    TEST_ASSERT_SUCCESS (zmq_close (client));
+    TEST_ASSERT_SUCCESS (zmq_close (server));
+    TEST_ASSERT_SUCCESS (zmq_close (cmon));
+    TEST_ASSERT_SUCCESS (zmq_close (smon));
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
 #endif
 
 int main (void)
@@ -292,6 +338,7 @@ int main (void)
     test_errors ();
 #ifdef ZMQ_BUILD_DRAFT_API
     test_versioned ();
+    test_versioned_ipc ();
 #endif
     return tu_end ();
 }

@@ -1,7 +1,8 @@
 /*  test_poll.c: zmq_poll(3) on sockets and on a plain file descriptor
     (a pipe), timeouts -1 / 0 / n, ZMQ_POLLIN / ZMQ_POLLOUT, the misuse
     errors, and the ZMQ_FD + ZMQ_EVENTS edge-triggered loop that pyzmq and
-    CZMQ build on (zmq_getsockopt(3)).  Checked against Debian's libzmq
+    CZMQ build on (zmq_getsockopt(3)), ZMQ_FD readable after a tcp / ipc
+    bind and connect.  Checked against Debian's libzmq
     4.3.4.  */
 #include "testutil.h"
 
@@ -239,6 +240,53 @@ static void test_fd_events (int tcp)
     TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
 }
 
+/*  True when the socket's ZMQ_FD turns readable within `ms`.  Reading
+    ZMQ_FD processes no commands (ZMQ_EVENTS would).  */
+static int fd_readable (void *s, int ms)
+{
+    int fd = -1;
+    size_t len = sizeof fd;
+    TEST_ASSERT_SUCCESS (zmq_getsockopt (s, ZMQ_FD, &fd, &len));
+    struct pollfd pfd = {fd, POLLIN, 0};
+    int rc = poll (&pfd, 1, ms);
+    TEST_ASSERT (rc >= 0);
+    return rc == 1 && (pfd.revents & POLLIN);
+}
+
+/*  As libzmq, whose listener or connecter launched for a tcp or ipc
+    endpoint reports to its socket by command: ZMQ_FD turns readable after
+    the bind and after the connect (no message, no peer needed for the
+    bind), until ZMQ_EVENTS processes that command.  */
+static void test_fd_after_bind_connect (int tcp)
+{
+    void *ctx = zmq_ctx_new ();
+    void *push = zmq_socket (ctx, ZMQ_PUSH);
+    void *pull = zmq_socket (ctx, ZMQ_PULL);
+    TEST_ASSERT (push && pull);
+    tu_set_int (push, ZMQ_LINGER, 0);
+    tu_set_int (pull, ZMQ_LINGER, 0);
+    TEST_ASSERT (!fd_readable (push, 0));
+    char ep[256];
+    if (tcp)
+        tu_bind_loopback (push, ep, sizeof ep);
+    else {
+        snprintf (ep, sizeof ep, "ipc:///tmp/test_poll-fd-%d", (int) getpid ());
+        TEST_ASSERT_SUCCESS (zmq_bind (push, ep));
+    }
+    TEST_ASSERT (fd_readable (push, 1000));
+    TEST_ASSERT (!fd_readable (pull, 0));
+    TEST_ASSERT_SUCCESS (zmq_connect (pull, ep));
+    TEST_ASSERT (fd_readable (pull, 1000));
+    TEST_ASSERT_EQ_INT (tu_get_int (pull, ZMQ_EVENTS) & ZMQ_POLLIN, 0);
+    /*  The connection works.  */
+    tu_send_str (push, "after", 0);
+    tu_set_int (pull, ZMQ_RCVTIMEO, 5000);
+    tu_recv_str (pull, "after");
+    TEST_ASSERT_SUCCESS (zmq_close (push));
+    TEST_ASSERT_SUCCESS (zmq_close (pull));
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
+
 int main (void)
 {
     tu_begin ("test_poll");
@@ -249,5 +297,7 @@ int main (void)
     test_misuse ();
     test_fd_events (0);
     test_fd_events (1);
+    test_fd_after_bind_connect (1);
+    test_fd_after_bind_connect (0);
     return tu_end ();
 }

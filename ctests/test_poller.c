@@ -1,8 +1,10 @@
 /*  test_poller.c: the draft zmq_poller(3) API (zmq_poller_new, _destroy,
     _size, _add, _modify, _remove, _add_fd, _modify_fd, _remove_fd, _wait,
     _wait_all, _fd): sockets and a pipe fd, registration and wait errnos
-    (libzmq 4.3.5 socket_poller rules), a wake-up by a message sent from
-    another thread.  No sleep is used for synchronisation.
+    (libzmq 4.3.5 socket_poller rules), the events' fd (-1 for a socket
+    item and for the cleared unused slots of zmq_poller_wait_all), a
+    wake-up by a message sent from another thread.  No sleep is used for
+    synchronisation.
 
     The poller is DRAFT API: without ZMQ_BUILD_DRAFT_API (Debian's header,
     Debian's library) the test has nothing to check and passes.  */
@@ -114,8 +116,10 @@ static void test_sockets_and_fd (void)
 
     /*  PUSH can send: reported once asked for, with its user data.  */
     TEST_ASSERT_SUCCESS (zmq_poller_add (p, push, &tag_push, ZMQ_POLLOUT));
+    memset (&ev, 0x55, sizeof ev);
     TEST_ASSERT_EQ_INT (zmq_poller_wait (p, &ev, -1), 0);
     TEST_ASSERT (ev.socket == push);
+    TEST_ASSERT_EQ_INT (ev.fd, -1);
     TEST_ASSERT (ev.user_data == &tag_push);
     TEST_ASSERT_EQ_INT (ev.events, ZMQ_POLLOUT);
     TEST_ASSERT_SUCCESS (zmq_poller_modify (p, push, 0));
@@ -128,15 +132,21 @@ static void test_sockets_and_fd (void)
     memset (evs, 0x55, sizeof evs);
     TEST_ASSERT_EQ_INT (zmq_poller_wait_all (p, evs, 4, -1), 2);
     TEST_ASSERT (evs[0].socket == pull);
+    /*  A socket's event names no descriptor (libzmq: fd -1).  */
+    TEST_ASSERT_EQ_INT (evs[0].fd, -1);
     TEST_ASSERT (evs[0].user_data == &tag_pull);
     TEST_ASSERT_EQ_INT (evs[0].events, ZMQ_POLLIN);
     TEST_ASSERT (evs[1].socket == NULL);
     TEST_ASSERT_EQ_INT (evs[1].fd, fds[0]);
     TEST_ASSERT (evs[1].user_data == &tag_fd);
     TEST_ASSERT_EQ_INT (evs[1].events, ZMQ_POLLIN);
-    /*  The unused tail is cleared.  */
-    TEST_ASSERT (evs[2].socket == NULL && evs[2].user_data == NULL);
-    TEST_ASSERT_EQ_INT (evs[2].events, 0);
+    /*  The unused tail is cleared: no socket, fd -1, no user data, no
+        events.  */
+    for (int i = 2; i < 4; i++) {
+        TEST_ASSERT (evs[i].socket == NULL && evs[i].user_data == NULL);
+        TEST_ASSERT_EQ_INT (evs[i].fd, -1);
+        TEST_ASSERT_EQ_INT (evs[i].events, 0);
+    }
     /*  No more than asked for.  */
     TEST_ASSERT_EQ_INT (zmq_poller_wait_all (p, evs, 1, 0), 1);
     TEST_ASSERT (evs[0].socket == pull);

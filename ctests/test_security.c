@@ -2,9 +2,11 @@
     zmq_null(7)) with a ZAP handler (RFC 27/ZAP) on inproc://zeromq.zap.01:
     PLAIN accepted / rejected (ZMQ_EVENT_HANDSHAKE_FAILED_AUTH, status 400),
     the User-Id the handler gave, CURVE with the right and a wrong server
-    key, CURVE rejected by ZAP, ZMQ_ZAP_DOMAIN in the request, NULL with a
-    ZAP domain going through the handler, message metadata ("Socket-Type",
-    "Peer-Address", "User-Id") from zmq_msg_gets(3).  Checked against
+    key, CURVE rejected by ZAP, a CURVE client with an all-zero public or
+    secret key (HANDSHAKE_FAILED_PROTOCOL, ZMTP_CRYPTOGRAPHIC),
+    ZMQ_ZAP_DOMAIN in the request, NULL with a ZAP domain going through the
+    handler, message metadata ("Socket-Type", "Peer-Address", "User-Id")
+    from zmq_msg_gets(3).  Checked against
     Debian's libzmq 4.3.4.  */
 #include "testutil.h"
 
@@ -331,6 +333,51 @@ static void test_curve (void)
     teardown (&f);
 }
 
+/*  A CURVE client whose long-term key pair does not hold together (an
+    all-zero public or secret key): the vouch in its INITIATE does not open
+    on the server, which reports HANDSHAKE_FAILED_PROTOCOL with
+    ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC; no message passes.  */
+static void test_curve_zero_client_key (int zero_public)
+{
+    const char *zeros = "0000000000000000000000000000000000000000";
+    char server_pub[41], server_sec[41];
+    char client_pub[41], client_sec[41];
+    TEST_ASSERT_SUCCESS (zmq_curve_keypair (server_pub, server_sec));
+    TEST_ASSERT_SUCCESS (zmq_curve_keypair (client_pub, client_sec));
+
+    void *ctx = zmq_ctx_new ();
+    TEST_ASSERT (ctx);
+    void *server, *client;
+    make_sockets (ctx, &server, &client);
+    tu_set_int (server, ZMQ_CURVE_SERVER, 1);
+    set_str (server, ZMQ_CURVE_SECRETKEY, server_sec);
+    TEST_ASSERT_SUCCESS (
+      zmq_socket_monitor (server, "inproc://test_security-zero",
+                          ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL));
+    void *mon = zmq_socket (ctx, ZMQ_PAIR);
+    tu_set_int (mon, ZMQ_LINGER, 0);
+    tu_set_int (mon, ZMQ_RCVTIMEO, 5000);
+    TEST_ASSERT_SUCCESS (zmq_connect (mon, "inproc://test_security-zero"));
+
+    set_str (client, ZMQ_CURVE_SERVERKEY, server_pub);
+    set_str (client, ZMQ_CURVE_PUBLICKEY, zero_public ? zeros : client_pub);
+    set_str (client, ZMQ_CURVE_SECRETKEY, zero_public ? client_sec : zeros);
+    char ep[256];
+    connect_to (server, client, ep, sizeof ep);
+    send_maybe_refused (client, "forged");
+    uint32_t v = 0;
+    TEST_ASSERT_EQ_INT (get_event (mon, &v),
+                        ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL);
+    TEST_ASSERT_EQ_INT (v, ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC);
+    tu_set_int (server, ZMQ_RCVTIMEO, 300);
+    tu_recv_eagain (server, 0);
+
+    TEST_ASSERT_SUCCESS (zmq_close (mon));
+    TEST_ASSERT_SUCCESS (zmq_close (client));
+    TEST_ASSERT_SUCCESS (zmq_close (server));
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
+
 /*  NULL: without a ZAP domain the handler is not asked; with one it is,
     and its verdict counts.  */
 static void test_null (void)
@@ -417,6 +464,8 @@ int main (void)
     tu_begin ("test_security");
     test_plain ();
     test_curve ();
+    test_curve_zero_client_key (1);
+    test_curve_zero_client_key (0);
     test_null ();
     test_metadata_types ();
     return tu_end ();

@@ -3,7 +3,9 @@
     ZMQ_STREAM_NOTIFY), data frames [routing-id, bytes], closing a
     connection by sending [routing-id, empty], a STREAM connecting out to a
     raw listener with ZMQ_CONNECT_ROUTING_ID, EHOSTUNREACH for an unknown
-    routing id.  Checked against Debian's libzmq 4.3.4.  */
+    routing id, the connection's Peer-Address on the routing-id frame of
+    the connect and disconnect notices.  Checked against Debian's libzmq
+    4.3.4.  */
 #define _POSIX_C_SOURCE 200809L
 #include "testutil.h"
 
@@ -306,6 +308,41 @@ static void test_server_close (void)
     TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
 }
 
+/*  Receive a notice [id, ""]: its routing-id frame must carry the
+    connection's properties (Peer-Address of a loopback peer).  */
+static void recv_notice_with_peer (void *s)
+{
+    zmq_msg_t m;
+    zmq_msg_init (&m);
+    TEST_ASSERT_MSG (zmq_msg_recv (&m, s, 0) > 0, "zmq_msg_recv: errno %d (%s)",
+                     zmq_errno (), zmq_strerror (zmq_errno ()));
+    TEST_ASSERT (zmq_msg_more (&m));
+    TEST_ASSERT_EQ_STR (zmq_msg_gets (&m, "Peer-Address"), "127.0.0.1");
+    TEST_ASSERT_SUCCESS (zmq_msg_recv (&m, s, 0));
+    TEST_ASSERT_EQ_INT (zmq_msg_size (&m), 0);
+    TEST_ASSERT (!zmq_msg_more (&m));
+    zmq_msg_close (&m);
+}
+
+/*  The connect and the disconnect notice name their peer: the routing-id
+    frame has the connection's Peer-Address.  */
+static void test_notice_properties (void)
+{
+    void *ctx = zmq_ctx_new ();
+    void *stream = zmq_socket (ctx, ZMQ_STREAM);
+    TEST_ASSERT (stream);
+    tu_set_int (stream, ZMQ_LINGER, 0);
+    tu_set_int (stream, ZMQ_RCVTIMEO, 5000);
+    char ep[256];
+    tu_bind_loopback (stream, ep, sizeof ep);
+    int fd = raw_connect (endpoint_port (ep));
+    recv_notice_with_peer (stream);
+    close (fd);
+    recv_notice_with_peer (stream);
+    TEST_ASSERT_SUCCESS (zmq_close (stream));
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
+
 int main (void)
 {
     tu_begin ("test_stream");
@@ -314,5 +351,6 @@ int main (void)
     test_client ();
     test_big_payload ();
     test_server_close ();
+    test_notice_properties ();
     return tu_end ();
 }

@@ -33,7 +33,9 @@
       - a signal (handler without SA_RESTART) makes a blocked zmq_recv,
         zmq_msg_recv, zmq_send or zmq_poll fail with EINTR; the socket
         still works afterwards;
-      - (draft) one CLIENT shared by two threads blocked in zmq_recv.
+      - (draft) one CLIENT shared by two threads blocked in zmq_recv;
+      - multipart PUSH/PULL traffic with small HWMs (17 / 15) over tcp and
+        ipc arrives whole (an I/O-thread stall showed up there).
 
     The only sleeps are observation windows for "has not happened yet"
     (term still waiting on linger -1) and short random jitter that moves
@@ -1242,6 +1244,106 @@ static void test_client_shared_by_threads (void)
 }
 #endif
 
+/*  A blocking PUSH (SNDHWM 17) feeding a PULL (RCVHWM 15) over tcp or ipc
+    with multipart messages of 1-3 parts, 1-4000 bytes each: every message
+    arrives (an I/O thread that stops reading while the kernel still holds
+    bytes shows up as a receive timeout).  Sizes and contents follow from
+    the round, message and part numbers, so the receiver checks them.  */
+enum { flow_msgs = 3000, flow_rounds = 50 };
+
+static uint32_t flow_hash (uint32_t round, uint32_t i, uint32_t part)
+{
+    uint32_t h = round * 2654435761u ^ i * 2246822519u ^ part * 3266489917u;
+    h ^= h >> 15;
+    h *= 2246822519u;
+    h ^= h >> 13;
+    return h;
+}
+
+static int flow_parts (uint32_t round, uint32_t i)
+{
+    return 1 + (int) (flow_hash (round, i, 99) % 3);
+}
+
+static size_t flow_size (uint32_t round, uint32_t i, uint32_t part)
+{
+    return 1 + flow_hash (round, i, part) % 4000;
+}
+
+typedef struct
+{
+    void *push;
+    uint32_t round;
+} flow_t;
+
+static void *flow_producer (void *p)
+{
+    flow_t *f = (flow_t *) p;
+    static char buf[4000];
+    for (uint32_t i = 0; i < flow_msgs; i++) {
+        int parts = flow_parts (f->round, i);
+        for (int k = 0; k < parts; k++) {
+            size_t n = flow_size (f->round, i, (uint32_t) k);
+            memset (buf, (int) ((i + (uint32_t) k) & 0xff), n);
+            int flags = k + 1 < parts ? ZMQ_SNDMORE : 0;
+            TEST_ASSERT_EQ_INT (zmq_send (f->push, buf, n, flags), n);
+        }
+    }
+    return NULL;
+}
+
+static void test_multipart_flow_small_hwm (int tcp)
+{
+    void *ctx = zmq_ctx_new ();
+    TEST_ASSERT (ctx);
+    for (uint32_t round = 0; round < flow_rounds; round++) {
+        void *push = zmq_socket (ctx, ZMQ_PUSH);
+        void *pull = zmq_socket (ctx, ZMQ_PULL);
+        TEST_ASSERT (push && pull);
+        tu_set_int (push, ZMQ_SNDHWM, 17);
+        tu_set_int (pull, ZMQ_RCVHWM, 15);
+        tu_set_int (pull, ZMQ_RCVTIMEO, 5000);
+        tu_set_int (push, ZMQ_LINGER, 0);
+        tu_set_int (pull, ZMQ_LINGER, 0);
+        char ep[256];
+        if (tcp)
+            tu_bind_loopback (pull, ep, sizeof ep);
+        else {
+            snprintf (ep, sizeof ep, "ipc:///tmp/test_stress_flow-%d-%u",
+                      (int) getpid (), (unsigned) round);
+            TEST_ASSERT_SUCCESS (zmq_bind (pull, ep));
+        }
+        TEST_ASSERT_SUCCESS (zmq_connect (push, ep));
+        flow_t f = {push, round};
+        pthread_t t;
+        TEST_ASSERT_EQ_INT (pthread_create (&t, NULL, flow_producer, &f), 0);
+        zmq_msg_t m;
+        zmq_msg_init (&m);
+        for (uint32_t i = 0; i < flow_msgs; i++) {
+            int parts = flow_parts (round, i);
+            for (int k = 0; k < parts; k++) {
+                size_t n = flow_size (round, i, (uint32_t) k);
+                int rc = zmq_msg_recv (&m, pull, 0);
+                TEST_ASSERT_MSG (rc == (int) n,
+                                 "%s round %u message %u part %d: rc %d "
+                                 "(errno %d), expected %d bytes",
+                                 tcp ? "tcp" : "ipc", (unsigned) round,
+                                 (unsigned) i, k, rc, zmq_errno (), (int) n);
+                const unsigned char *d =
+                  (const unsigned char *) zmq_msg_data (&m);
+                TEST_ASSERT_EQ_INT (d[0], (i + (uint32_t) k) & 0xff);
+                TEST_ASSERT_EQ_INT (d[n - 1], (i + (uint32_t) k) & 0xff);
+                TEST_ASSERT_EQ_INT (zmq_msg_more (&m), k + 1 < parts);
+            }
+        }
+        zmq_msg_close (&m);
+        TEST_ASSERT_EQ_INT (pthread_join (t, NULL), 0);
+        TEST_ASSERT_SUCCESS (zmq_close (push));
+        TEST_ASSERT_SUCCESS (zmq_close (pull));
+    }
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
+
 int main (void)
 {
     tu_begin ("test_stress_conformance");
@@ -1267,6 +1369,8 @@ int main (void)
     test_poll_two_contexts ();
     test_fork_with_live_connection ();
     test_signal_interrupts_blocking_calls ();
+    test_multipart_flow_small_hwm (1);
+    test_multipart_flow_small_hwm (0);
 #ifdef ZMQ_BUILD_DRAFT_API
     test_client_shared_by_threads ();
 #endif

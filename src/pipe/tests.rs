@@ -155,3 +155,52 @@ fn whole_batches_and_partial_tails_read_in_order() {
     assert!(matches!(q.read(), ReadResult::Msg(m) if m.data() == b"3a"));
     assert!(matches!(q.read(), ReadResult::Msg(m) if m.data() == b"3b"));
 }
+
+/// Writes `n` single-frame messages (each must fit).
+fn write_n(q: &Reader, n: usize) {
+    for _ in 0..n {
+        q.write(frame("m", false)).unwrap();
+    }
+}
+
+/// Reads `n` whole single-frame messages (each must be there).
+fn read_n(q: &mut Reader, n: usize) {
+    for _ in 0..n {
+        assert!(matches!(q.read(), ReadResult::Msg(_)));
+    }
+}
+
+#[test]
+fn queued_coarse_counts_reads_in_multiples_of_the_lwm() {
+    // hwm 500: lwm 250. The count is what was written less the largest
+    // multiple of 250 not above what the reader consumed.
+    let mut q = Reader::new(Queue::new(500, false));
+    write_n(&q, 500);
+    assert_eq!(q.queued_coarse(), 500);
+    read_n(&mut q, 249);
+    assert_eq!(q.queued_coarse(), 500);
+    read_n(&mut q, 11);
+    write_n(&q, 100);
+    // 600 written, 260 read.
+    assert_eq!(q.queued_coarse(), 350);
+    read_n(&mut q, 240);
+    // 600 written, 500 read.
+    assert_eq!(q.queued_coarse(), 100);
+    read_n(&mut q, 100);
+    // Going idle publishes everything, still counted in whole lwms.
+    assert!(matches!(q.read(), ReadResult::Empty));
+    assert_eq!(q.queued_coarse(), 100);
+    assert_eq!(q.queued(), 0);
+}
+
+#[test]
+fn queued_coarse_sees_each_lwm_above_the_publish_batch() {
+    // hwm 1000: lwm 500, above the most a reader reads before publishing
+    // (256); it must still publish at 500 itself, not only at 512.
+    let mut q = Reader::new(Queue::new(1000, false));
+    write_n(&q, 1000);
+    read_n(&mut q, 499);
+    assert_eq!(q.queued_coarse(), 1000);
+    read_n(&mut q, 11);
+    assert_eq!(q.queued_coarse(), 500);
+}
