@@ -1,7 +1,7 @@
 //! Large bodies over tcp arrive whole, in order and promptly, whatever
-//! their size relative to the socket buffers: the I/O thread may ask the
-//! kernel to wake it only when the rest of a large body is there
-//! (SO_RCVLOWAT), and must never wait for bytes that are not coming.
+//! their size relative to the socket buffers, however the I/O thread
+//! splits their writes and reads (a short first write, bodies read straight
+//! into place), and it never waits for bytes that are not coming.
 //!
 //! Every receive has a timeout, so a connection that waits for more than
 //! its peer sends fails the test instead of hanging it.
