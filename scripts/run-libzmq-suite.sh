@@ -105,9 +105,12 @@ fi
 LIBDIR="$WORK/lib-$PROFILE"
 mkdir -p "$LIBDIR"
 ln -sf "$TARGET_DIR/$PROFILE/libzmq.so" "$LIBDIR/libzmq.so.5"
-if ! LD_LIBRARY_PATH="$LIBDIR" ldd "$BIN/test_pair_tcp" | grep -q "$LIBDIR/libzmq.so.5"; then
+# ldd's whole output first: `ldd | grep -q` under pipefail fails whenever
+# grep exits before ldd has written everything (SIGPIPE).
+LOADED="$(LD_LIBRARY_PATH="$LIBDIR" ldd "$BIN/test_pair_tcp" 2>&1)"
+if ! grep -qF "$LIBDIR/libzmq.so.5" <<<"$LOADED"; then
     echo "our libzmq.so.5 is not the one the tests load:"
-    LD_LIBRARY_PATH="$LIBDIR" ldd "$BIN/test_pair_tcp"
+    echo "$LOADED"
     echo "libzmq-suite: 0 passed, 1 failed"
     exit 1
 fi
