@@ -60,7 +60,7 @@ pub enum Command {
     /// A pipe of ours changed state.
     Pipe { token: u64, ev: PipeEvent },
     /// A new pipe to attach (handshake done, or an inproc peer).
-    Attach { pipe: PipeEnd, info: PeerInfo },
+    Attach { pipe: Box<PipeEnd>, info: PeerInfo },
     /// The context is terminating: every call now fails with ETERM.
     Stop,
     /// The inproc binder that our connect `endpoint_id` waited for has

@@ -479,7 +479,7 @@ impl Ctx {
         let b = st.inproc.get("zeromq.zap.01")?;
         let (ours, theirs) = pipe_pair(0, 0, false, false);
         b.link.mailbox.send(Command::Attach {
-            pipe: theirs,
+            pipe: Box::new(theirs),
             info: PeerInfo {
                 endpoint_id: b.endpoint_id,
                 peer_type: Some(5),
@@ -568,7 +568,10 @@ impl Ctx {
                     endpoint_id: b.endpoint_id,
                     ..to_binder
                 };
-                b.link.mailbox.send(Command::Attach { pipe: theirs, info });
+                b.link.mailbox.send(Command::Attach {
+                    pipe: Box::new(theirs),
+                    info,
+                });
             }
             None => {
                 st.pending

@@ -1846,7 +1846,10 @@ impl Loop {
                             // connect notice) carries these properties.
                             b.outq.adopt_metadata(&metadata);
                             s.pipe = Some(b);
-                            s.socket.mailbox.send(Command::Attach { pipe: a, info });
+                            s.socket.mailbox.send(Command::Attach {
+                                pipe: Box::new(a),
+                                info,
+                            });
                         }
                         // ZMQ_ROUTER_NOTIFY (draft): the ROUTER hears of
                         // each connection as an empty message from it.

@@ -20,7 +20,10 @@
 //! The lock is per queue and held only for the push or pop itself; the
 //! notification is sent after the lock is released.
 
+mod frames;
+
 use crate::msg::{Metadata, Msg};
+use frames::Frames;
 use parking_lot::Mutex;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -69,7 +72,7 @@ pub enum ReadResult {
 }
 
 struct State {
-    frames: VecDeque<Msg>,
+    frames: Frames,
     /// Frames at the front that belong to whole messages (visible).
     visible: usize,
     /// The writer is in the middle of a multipart message.
@@ -93,7 +96,7 @@ struct State {
 /// in batches, not per message, so the two threads do not bounce a
 /// counter's cache line for every message.
 struct Cache {
-    frames: VecDeque<Msg>,
+    frames: Frames,
     /// Whole messages consumed so far.
     consumed: usize,
     /// The part of `consumed` already published in `Reader::read`.
@@ -164,7 +167,7 @@ impl Queue {
     pub fn new(hwm: usize, conflate: bool) -> Arc<Queue> {
         Arc::new(Queue {
             state: Padded(Mutex::new(State {
-                frames: VecDeque::new(),
+                frames: Frames::default(),
                 visible: 0,
                 writer_mid: false,
                 written: 0,
@@ -276,7 +279,7 @@ impl Queue {
     fn push(&self, s: &mut State, msg: Msg) -> bool {
         if self.conflate && !s.writer_mid {
             let vis = s.visible;
-            let dropped = s.frames.drain(..vis).filter(|m| !m.more()).count();
+            let dropped = s.frames.drop_front(vis);
             s.visible = 0;
             s.written = s.written.saturating_sub(dropped);
         }
@@ -488,7 +491,7 @@ impl Reader {
         Reader {
             q,
             cache: Cache {
-                frames: VecDeque::new(),
+                frames: Frames::default(),
                 consumed: 0,
                 published: 0,
                 next_publish: first,
@@ -539,59 +542,80 @@ impl Reader {
     }
 
     /// Reads one frame.
+    #[inline]
     pub fn read(&mut self) -> ReadResult {
-        let q = &*self.q;
-        let c = &mut self.cache;
-        if c.frames.is_empty() {
-            let mut s = q.state.lock();
-            if s.visible == 0 {
-                if s.writer_closed {
-                    return ReadResult::Closed;
-                }
-                s.reader_waiting = true;
-                drop(s);
-                // Going idle: the writer must see everything consumed.
-                self.publish();
-                return ReadResult::Empty;
-            }
-            if q.conflate {
-                // One message at a time: newer ones may replace the rest.
-                let mut n = 0;
-                while n < s.visible {
-                    let more = s.frames.get(n).is_some_and(|m| m.more());
-                    n += 1;
-                    if !more {
-                        break;
-                    }
-                }
-                c.frames.extend(s.frames.drain(..n));
-                s.visible -= n;
-            } else if s.visible == s.frames.len() {
-                // Everything is whole: trade buffers instead of moving
-                // frames (the writer gets the reader's empty one back).
-                std::mem::swap(&mut c.frames, &mut s.frames);
-                s.visible = 0;
-            } else {
-                let vis = s.visible;
-                c.frames.extend(s.frames.drain(..vis));
-                s.visible = 0;
-            }
-        }
-        let Some(mut m) = c.frames.pop_front() else {
-            return ReadResult::Empty;
+        // The fast path (a frame in the cache) is inlined into callers;
+        // the refill under the lock is not.
+        let m = match self.cache.frames.pop_front() {
+            Some(m) => m,
+            None => match self.refill() {
+                Ok(m) => m,
+                Err(end) => return end,
+            },
         };
-        if let Some(meta) = q.meta.get() {
+        self.took(m)
+    }
+
+    /// Attaches the connection's properties and counts a whole message.
+    #[inline]
+    fn took(&mut self, mut m: Msg) -> ReadResult {
+        if let Some(meta) = self.q.meta.get() {
             if m.metadata().is_none() {
                 m.set_metadata(Some(meta.clone()));
             }
         }
         if !m.more() {
+            let c = &mut self.cache;
             c.consumed += 1;
             if c.consumed >= c.next_publish {
                 self.publish();
             }
         }
         ReadResult::Msg(m)
+    }
+
+    /// The cache is empty: takes every visible frame from the shared queue
+    /// and returns the first. When there is none: `Closed` at the queue's
+    /// end, else `Empty` with the reader registered for a `ReadReady`.
+    #[inline(never)]
+    fn refill(&mut self) -> Result<Msg, ReadResult> {
+        let q = &*self.q;
+        let c = &mut self.cache;
+        let mut s = q.state.lock();
+        if s.visible == 0 {
+            if s.writer_closed {
+                return Err(ReadResult::Closed);
+            }
+            s.reader_waiting = true;
+            drop(s);
+            // Going idle: the writer must see everything consumed.
+            self.publish();
+            return Err(ReadResult::Empty);
+        }
+        if q.conflate {
+            // One message at a time: newer ones may replace the rest.
+            let mut n = 0;
+            while n < s.visible {
+                let more = s.frames.get(n).is_some_and(|m| m.more());
+                n += 1;
+                if !more {
+                    break;
+                }
+            }
+            s.frames.move_front_to(n, &mut c.frames);
+            s.visible -= n;
+        } else if s.visible == s.frames.len() {
+            // Everything is whole: trade buffers instead of moving
+            // frames (the writer gets the reader's empty one back).
+            std::mem::swap(&mut c.frames, &mut s.frames);
+            s.visible = 0;
+        } else {
+            let vis = s.visible;
+            s.frames.move_front_to(vis, &mut c.frames);
+            s.visible = 0;
+        }
+        drop(s);
+        c.frames.pop_front().ok_or(ReadResult::Empty)
     }
 
     /// Reads frames into `f` while it returns true and frames are there

@@ -370,7 +370,7 @@ impl Socket {
         }
         match cmd {
             Command::Stop => self.stopped = true,
-            Command::Attach { pipe, info } => self.attach_pipe(pipe, info),
+            Command::Attach { pipe, info } => self.attach_pipe(*pipe, info),
             Command::Pipe { token, ev } => {
                 let id = token as PipeId;
                 if self.pipes.get(id).is_none() {
