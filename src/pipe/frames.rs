@@ -22,23 +22,32 @@
 use crate::msg::Msg;
 use std::collections::VecDeque;
 
-/// Messages in the first chunk of a queue.
-const CHUNK_MIN: usize = 8;
+/// Messages in the first chunk of a queue (a flat ring buffer of
+/// 64-byte messages starts with 4 too).
+const CHUNK_MIN: usize = 4;
 /// Messages in a full-size chunk (16 KiB of messages).
 const CHUNK_MAX: usize = 256;
 
 /// A FIFO of messages in chunks (see the module header).
 ///
-/// Messages are read from `head`, then from the chunks of `middle` in
+/// Messages are read from `head`, then from the chunks of `more` in
 /// order, then from `tail`; they are written to `tail`. The common cases,
 /// a read with `head` non-empty and a write with room in `tail`, touch one
 /// chunk each.
 #[derive(Default)]
 pub struct Frames {
     head: VecDeque<Msg>,
-    middle: VecDeque<VecDeque<Msg>>,
     tail: VecDeque<Msg>,
     len: usize,
+    /// Only queues that once held more than two chunks have one: a pipe's
+    /// ends live in every connection, and most stay small.
+    more: Option<Box<Middle>>,
+}
+
+#[derive(Default)]
+struct Middle {
+    /// Full chunks between `head` and `tail`, oldest first.
+    chunks: VecDeque<VecDeque<Msg>>,
     /// One drained full-size chunk, ready for the next growth.
     spare: Option<VecDeque<Msg>>,
 }
@@ -72,20 +81,19 @@ impl Frames {
     #[cold]
     fn push_new_chunk(&mut self, m: Msg) {
         let cap = (self.tail.capacity() * 2).clamp(CHUNK_MIN, CHUNK_MAX);
-        let fresh = match self.spare.take() {
-            Some(c) if cap >= CHUNK_MAX => c,
-            other => {
-                self.spare = other;
-                VecDeque::with_capacity(cap)
-            }
+        let spare = match &mut self.more {
+            Some(x) if cap >= CHUNK_MAX => x.spare.take(),
+            _ => None,
         };
+        let fresh = spare.unwrap_or_else(|| VecDeque::with_capacity(cap));
         let full = std::mem::replace(&mut self.tail, fresh);
         if !full.is_empty() {
-            if self.head.is_empty() && self.middle.is_empty() {
+            let no_middle = self.more.as_ref().is_none_or(|x| x.chunks.is_empty());
+            if self.head.is_empty() && no_middle {
                 let old = std::mem::replace(&mut self.head, full);
                 self.retire(old);
             } else {
-                self.middle.push_back(full);
+                self.more.get_or_insert_default().chunks.push_back(full);
             }
         } else {
             self.retire(full);
@@ -97,8 +105,11 @@ impl Frames {
     /// A chunk that ran empty: kept as the spare when it is full-size and
     /// the place is free, freed otherwise.
     fn retire(&mut self, c: VecDeque<Msg>) {
-        if self.spare.is_none() && c.capacity() >= CHUNK_MAX {
-            self.spare = Some(c);
+        if c.capacity() >= CHUNK_MAX {
+            let x = self.more.get_or_insert_default();
+            if x.spare.is_none() {
+                x.spare = Some(c);
+            }
         }
     }
 
@@ -118,7 +129,7 @@ impl Frames {
     /// between, `tail` does, and the empty `head` becomes `tail`).
     #[cold]
     fn pop_next_chunk(&mut self) -> Option<Msg> {
-        match self.middle.pop_front() {
+        match self.more.as_mut().and_then(|x| x.chunks.pop_front()) {
             Some(next) => {
                 let old = std::mem::replace(&mut self.head, next);
                 self.retire(old);
@@ -132,8 +143,9 @@ impl Frames {
 
     /// The message at `i` from the front.
     pub fn get(&self, mut i: usize) -> Option<&Msg> {
+        let middle = self.more.iter().flat_map(|x| x.chunks.iter());
         let chunks = std::iter::once(&self.head)
-            .chain(self.middle.iter())
+            .chain(middle)
             .chain(std::iter::once(&self.tail));
         for c in chunks {
             if i < c.len() {
@@ -152,7 +164,7 @@ impl Frames {
                 return Some(m);
             }
             // `tail` is empty: the chunk before it becomes `tail`.
-            let prev = match self.middle.pop_back() {
+            let prev = match self.more.as_mut().and_then(|x| x.chunks.pop_back()) {
                 Some(c) => c,
                 None if !self.head.is_empty() => std::mem::take(&mut self.head),
                 None => return None,
@@ -197,7 +209,9 @@ impl Frames {
     /// Drops every message; `tail` and the spare stay for reuse.
     pub fn clear(&mut self) {
         self.head = VecDeque::new();
-        self.middle.clear();
+        if let Some(x) = &mut self.more {
+            x.chunks.clear();
+        }
         self.tail.clear();
         self.len = 0;
     }
