@@ -1,7 +1,8 @@
 /*  test_pushpull.c: ZMQ_PUSH / ZMQ_PULL (zmq_socket(3)): round-robin load
     balancing over PULL peers, fair-queuing from PUSH peers, messages
-    queued by a connect-before-bind, multipart messages kept whole, and
-    the direction rules (ENOTSUP).  Checked against Debian's libzmq 4.3.4.  */
+    queued by a connect-before-bind, multipart messages kept whole, the
+    direction rules (ENOTSUP), and each frame's connection properties
+    (zmq_msg_gets(3)).  Checked against Debian's libzmq 4.3.4.  */
 #include "testutil.h"
 
 #include <unistd.h>
@@ -265,6 +266,87 @@ static void test_direction (void)
     TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
 }
 
+/*  zmq_msg_gets(3) on frames a PULL fair-queues from a tcp and an inproc
+    peer into one reused zmq_msg_t: each frame carries the properties of
+    the connection it came on (Peer-Address and Socket-Type over tcp, none
+    over inproc: NULL and EINVAL), also the frames a peer sent just before
+    it went away.  */
+static void check_props (zmq_msg_t *msg, char tag)
+{
+    const char *addr = zmq_msg_gets (msg, "Peer-Address");
+    if (tag == 't') {
+        TEST_ASSERT_MSG (addr != NULL, "no Peer-Address: errno %d",
+                         zmq_errno ());
+        TEST_ASSERT_EQ_STR (addr, "127.0.0.1");
+        const char *type = zmq_msg_gets (msg, "Socket-Type");
+        TEST_ASSERT (type != NULL);
+        TEST_ASSERT_EQ_STR (type, "PUSH");
+    } else {
+        TEST_ASSERT_MSG (addr == NULL, "inproc frame has Peer-Address %s",
+                         addr);
+        TEST_ASSERT_EQ_INT (zmq_errno (), EINVAL);
+    }
+}
+
+static char recv_msg_tagged (void *s, zmq_msg_t *msg)
+{
+    int rc = zmq_msg_recv (msg, s, 0);
+    TEST_ASSERT_MSG (rc >= 2, "zmq_msg_recv: %d, errno %d", rc, zmq_errno ());
+    const char *d = (const char *) zmq_msg_data (msg);
+    TEST_ASSERT (d[1] == '-');
+    return d[0];
+}
+
+static void test_properties_per_connection (void)
+{
+    void *ctx = zmq_ctx_new ();
+    void *pull = zmq_socket (ctx, ZMQ_PULL);
+    void *tcp = zmq_socket (ctx, ZMQ_PUSH);
+    void *inp = zmq_socket (ctx, ZMQ_PUSH);
+    char ep[256];
+    tu_bind_loopback (pull, ep, sizeof ep);
+    TEST_ASSERT_SUCCESS (zmq_bind (pull, "inproc://pushpull-props"));
+    tu_set_int (pull, ZMQ_RCVTIMEO, 5000);
+    TEST_ASSERT_SUCCESS (zmq_connect (tcp, ep));
+    TEST_ASSERT_SUCCESS (zmq_connect (inp, "inproc://pushpull-props"));
+    zmq_msg_t msg;
+    TEST_ASSERT_SUCCESS (zmq_msg_init (&msg));
+    /*  The tcp connection is up once its first frame arrives.  */
+    send_tagged (tcp, 't', -1);
+    TEST_ASSERT (recv_msg_tagged (pull, &msg) == 't');
+    check_props (&msg, 't');
+    for (int i = 0; i < 50; i++) {
+        send_tagged (tcp, 't', i);
+        send_tagged (inp, 'i', i);
+    }
+    int seen_t = 0, seen_i = 0;
+    for (int i = 0; i < 100; i++) {
+        char tag = recv_msg_tagged (pull, &msg);
+        check_props (&msg, tag);
+        if (tag == 't')
+            seen_t++;
+        else
+            seen_i++;
+    }
+    TEST_ASSERT_EQ_INT (seen_t, 50);
+    TEST_ASSERT_EQ_INT (seen_i, 50);
+    /*  The tcp peer sends three more and goes away.  */
+    for (int i = 0; i < 3; i++)
+        send_tagged (tcp, 't', 100 + i);
+    TEST_ASSERT_SUCCESS (zmq_close (tcp));
+    for (int i = 0; i < 3; i++) {
+        TEST_ASSERT (recv_msg_tagged (pull, &msg) == 't');
+        check_props (&msg, 't');
+    }
+    send_tagged (inp, 'i', 0);
+    TEST_ASSERT (recv_msg_tagged (pull, &msg) == 'i');
+    check_props (&msg, 'i');
+    TEST_ASSERT_SUCCESS (zmq_msg_close (&msg));
+    TEST_ASSERT_SUCCESS (zmq_close (inp));
+    TEST_ASSERT_SUCCESS (zmq_close (pull));
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
+
 int main (void)
 {
     tu_begin ("test_pushpull");
@@ -276,5 +358,6 @@ int main (void)
     test_multipart_inproc ();
     test_multipart_tcp ();
     test_direction ();
+    test_properties_per_connection ();
     return tu_end ();
 }

@@ -503,14 +503,21 @@ fn msg_send_impl(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> Result<i3
 }
 
 fn msg_recv_impl(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> Result<i32> {
-    handle(s)?;
-    // SAFETY: the caller passes an initialised zmq_msg_t (checked).
-    unsafe { msg_ref(msg) }?;
-    let m = recv_msg(s, flags)?;
-    let n = m.len();
-    // SAFETY: checked valid above; the old content is dropped here.
+    let h = handle(s)?;
+    // SAFETY: the caller passes an initialised zmq_msg_t (checked); the
+    // old content is dropped when the new frame is stored.
     let slot = unsafe { msg_ref(msg) }?;
-    *slot = m;
+    if h.safe.is_some() {
+        let m = recv_msg(s, flags)?;
+        let n = m.len();
+        *slot = m;
+        return Ok(len_result(n));
+    }
+    let mut g = h.sock.lock();
+    let n = match g.as_mut() {
+        Some(sock) => sock.recv_into(flags, slot)?,
+        None => return Err(Error::ENOTSOCK),
+    };
     Ok(len_result(n))
 }
 

@@ -493,6 +493,10 @@ impl Msg {
     pub fn set_metadata(&mut self, m: Option<Arc<Metadata>>) {
         self.meta = m;
     }
+    /// Detaches the properties and returns them.
+    pub fn take_metadata(&mut self) -> Option<Arc<Metadata>> {
+        self.meta.take()
+    }
 
     /// `ZMQ_SRCFD` of zmq_msg_get(3): the fd of the connection the message
     /// arrived on, from the private `__fd` property (as libzmq); `None`

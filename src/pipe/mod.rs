@@ -475,6 +475,10 @@ impl Queue {
 pub struct Reader {
     q: Arc<Queue>,
     cache: Cache,
+    /// Attach the connection's properties to each frame read (off for a
+    /// socket that attaches them itself where they are wanted, see
+    /// `Socket::recv_into`).
+    attach_meta: bool,
 }
 
 impl std::ops::Deref for Reader {
@@ -496,7 +500,18 @@ impl Reader {
                 published: 0,
                 next_publish: first,
             },
+            attach_meta: true,
         }
+    }
+
+    /// Whether frames read get the connection's properties attached.
+    pub fn set_attach_meta(&mut self, on: bool) {
+        self.attach_meta = on;
+    }
+
+    /// The connection's properties, once a connection set them.
+    pub fn meta_ref(&self) -> Option<&Arc<Metadata>> {
+        self.q.meta.get()
     }
 
     /// The reader is gone: drops what it had taken, and closes the queue's
@@ -532,6 +547,7 @@ impl Reader {
     /// batches of one or two frames and meets the writer on the shared lock
     /// for nearly every message, which slows both (measured: inproc 64 B
     /// throughput 6.4M -> 8.3M msgs/s; round trip +0.7 us).
+    #[inline]
     pub fn read_batched(&mut self) -> ReadResult {
         if self.cache.frames.is_empty() {
             for _ in 0..BACKOFF_SPINS {
@@ -559,7 +575,7 @@ impl Reader {
     /// Attaches the connection's properties and counts a whole message.
     #[inline]
     fn took(&mut self, mut m: Msg) -> ReadResult {
-        if let Some(meta) = self.q.meta.get() {
+        if let Some(meta) = self.q.meta.get().filter(|_| self.attach_meta) {
             if m.metadata().is_none() {
                 m.set_metadata(Some(meta.clone()));
             }

@@ -87,6 +87,14 @@ pub trait Pattern: Send {
     fn send(&mut self, pipes: &mut Pipes, msg: Msg) -> std::result::Result<(), (Error, Msg)>;
     /// Receives one frame.
     fn recv(&mut self, pipes: &mut Pipes) -> Result<Msg>;
+    /// True when every frame `recv` returns is a frame read from a pipe
+    /// with [`Pipes::read`], unchanged: the socket then attaches the
+    /// connection's properties itself, only where the caller keeps the
+    /// frame (`Socket::recv_into`), instead of the pipe reader doing it
+    /// for every frame.
+    fn defers_metadata(&self) -> bool {
+        false
+    }
     fn has_in(&mut self, pipes: &mut Pipes) -> bool;
     fn has_out(&mut self, pipes: &mut Pipes) -> bool;
     /// Pattern-specific options; EINVAL lets the generic store try.
@@ -420,6 +428,11 @@ impl Socket {
         let id = self.pipes.next_id();
         pipe.set_target(self.link.mailbox.clone(), id as u64);
         let id = self.pipes.insert(pipe, info);
+        if self.pattern.defers_metadata() {
+            if let Some(s) = self.pipes.get_mut(id) {
+                s.end.inq.set_attach_meta(false);
+            }
+        }
         // Ask to be told about the first message: without this a pipe that
         // was never read from stays silent, and an event loop waiting on
         // ZMQ_FD would never hear of its data.
@@ -599,6 +612,26 @@ impl Socket {
                 Err(e) => return Err(e),
             }
         }
+    }
+
+    /// zmq_msg_recv(3): receives one frame into `slot` (its old content is
+    /// dropped) and returns its size. Where the pattern defers them, the
+    /// connection's properties are attached here: the old content's
+    /// reference is reused when it is the same connection's, so a
+    /// receive loop on one connection touches no reference count.
+    pub fn recv_into(&mut self, flags: i32, slot: &mut Msg) -> Result<usize> {
+        let mut m = self.recv(flags)?;
+        if m.metadata().is_none() && self.pattern.defers_metadata() {
+            if let Some(meta) = self.pipes.last_read_meta() {
+                match slot.take_metadata() {
+                    Some(old) if Arc::ptr_eq(&old, meta) => m.set_metadata(Some(old)),
+                    _ => m.set_metadata(Some(meta.clone())),
+                }
+            }
+        }
+        let n = m.len();
+        *slot = m;
+        Ok(n)
     }
 
     /// ZMQ_EVENTS: ZMQ_POLLIN / ZMQ_POLLOUT as of now.

@@ -8,8 +8,9 @@
 
 use crate::ctx::mailbox::PeerInfo;
 use crate::error::{Error, Result};
-use crate::msg::Msg;
+use crate::msg::{Metadata, Msg};
 use crate::pipe::{PipeEnd, ReadResult, WriteError};
+use std::sync::Arc;
 
 /// Routing ids for peers that did not name themselves (ROUTER, STREAM):
 /// a zero byte then a 32-bit counter starting at a random value, as libzmq.
@@ -78,6 +79,10 @@ pub struct Pipes {
     /// Pipes found closed, waiting to be detached by the core.
     pub dead: Vec<PipeId>,
     count: usize,
+    /// The pipe the last frame was read from, while it is attached.
+    last_read: Option<PipeId>,
+    /// That pipe's connection properties, kept when it was removed.
+    last_read_gone: Option<Arc<Metadata>>,
 }
 
 impl Pipes {
@@ -107,6 +112,10 @@ impl Pipes {
     /// Removes a pipe and closes our ends of it.
     pub fn remove(&mut self, id: PipeId) -> Option<PipeSlot> {
         let mut s = self.slots.get_mut(id)?.take()?;
+        if self.last_read == Some(id) {
+            self.last_read = None;
+            self.last_read_gone = s.end.inq.meta_ref().cloned();
+        }
         s.end.close();
         self.free.push(id);
         self.count -= 1;
@@ -139,15 +148,32 @@ impl Pipes {
     }
 
     /// Reads a frame from `id`; a closed pipe goes on the dead list.
+    #[inline]
     pub fn read(&mut self, id: PipeId) -> ReadResult {
         let r = match self.get_mut(id) {
             Some(s) => s.end.inq.read_batched(),
             None => return ReadResult::Closed,
         };
-        if let ReadResult::Closed = r {
-            self.dead.push(id);
+        match r {
+            ReadResult::Msg(_) => {
+                if self.last_read != Some(id) {
+                    self.last_read = Some(id);
+                    self.last_read_gone = None;
+                }
+            }
+            ReadResult::Closed => self.dead.push(id),
+            ReadResult::Empty => {}
         }
         r
+    }
+
+    /// The connection properties of the pipe the last frame was read from
+    /// (also after that pipe was removed).
+    pub fn last_read_meta(&self) -> Option<&Arc<Metadata>> {
+        match self.last_read {
+            Some(id) => self.get(id).and_then(|s| s.end.inq.meta_ref()),
+            None => self.last_read_gone.as_ref(),
+        }
     }
 
     /// Writes a frame to `id`; a closed pipe goes on the dead list.
@@ -222,6 +248,7 @@ impl FairQueue {
     }
 
     /// Receives a frame and says which pipe it came from.
+    #[inline]
     pub fn recv(&mut self, pipes: &mut Pipes) -> Result<(Msg, PipeId)> {
         while !self.active.is_empty() {
             if self.current >= self.active.len() {

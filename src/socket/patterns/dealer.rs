@@ -18,6 +18,9 @@ pub struct Dealer {
 }
 
 impl Pattern for Dealer {
+    fn defers_metadata(&self) -> bool {
+        true
+    }
     fn attach(&mut self, pipes: &mut Pipes, id: PipeId) -> bool {
         // Sessions send the probe at the handshake; inproc has none.
         if self.probe_router && pipes.get(id).is_some_and(|s| s.info.inproc) {

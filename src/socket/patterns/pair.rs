@@ -24,6 +24,9 @@ impl Pair {
 }
 
 impl Pattern for Pair {
+    fn defers_metadata(&self) -> bool {
+        true
+    }
     fn attach(&mut self, _pipes: &mut Pipes, id: PipeId) -> bool {
         if self.pipe.is_some() {
             return false;

@@ -12,6 +12,9 @@ pub struct Pull {
 }
 
 impl Pattern for Pull {
+    fn defers_metadata(&self) -> bool {
+        true
+    }
     fn attach(&mut self, pipes: &mut Pipes, id: PipeId) -> bool {
         self.fq.attach(pipes, id);
         true

@@ -35,6 +35,9 @@ impl Default for Sub {
 }
 
 impl Pattern for Sub {
+    fn defers_metadata(&self) -> bool {
+        true
+    }
     fn attach(&mut self, pipes: &mut Pipes, id: PipeId) -> bool {
         self.0.attach(pipes, id)
     }

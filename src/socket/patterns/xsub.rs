@@ -174,6 +174,9 @@ impl XSubCore {
 }
 
 impl Pattern for XSubCore {
+    fn defers_metadata(&self) -> bool {
+        true
+    }
     fn attach(&mut self, pipes: &mut Pipes, id: PipeId) -> bool {
         self.fq.attach(pipes, id);
         self.dist.attach(id);
@@ -271,6 +274,9 @@ impl Default for XSub {
 }
 
 impl Pattern for XSub {
+    fn defers_metadata(&self) -> bool {
+        true
+    }
     fn attach(&mut self, pipes: &mut Pipes, id: PipeId) -> bool {
         self.0.attach(pipes, id)
     }
