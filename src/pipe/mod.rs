@@ -198,7 +198,12 @@ impl Queue {
     /// The connection properties the reader attaches to frames that come
     /// without their own, once a connection set them.
     pub fn metadata(&self) -> Option<Arc<Metadata>> {
-        self.meta.get().cloned()
+        self.meta_ref().cloned()
+    }
+
+    /// [`Queue::metadata`] without taking a reference.
+    pub fn meta_ref(&self) -> Option<&Arc<Metadata>> {
+        self.meta.get()
     }
 
     /// Changes the high-water mark (an inproc peer bound late).
@@ -509,11 +514,6 @@ impl Reader {
         self.attach_meta = on;
     }
 
-    /// The connection's properties, once a connection set them.
-    pub fn meta_ref(&self) -> Option<&Arc<Metadata>> {
-        self.q.meta.get()
-    }
-
     /// The reader is gone: drops what it had taken, and closes the queue's
     /// reading side (see [`Queue::close_reader`]).
     pub fn close(&mut self) {
@@ -575,8 +575,8 @@ impl Reader {
     /// Attaches the connection's properties and counts a whole message.
     #[inline]
     fn took(&mut self, mut m: Msg) -> ReadResult {
-        if let Some(meta) = self.q.meta.get().filter(|_| self.attach_meta) {
-            if m.metadata().is_none() {
+        if self.attach_meta && m.metadata().is_none() {
+            if let Some(meta) = self.q.meta.get() {
                 m.set_metadata(Some(meta.clone()));
             }
         }

@@ -114,7 +114,7 @@ impl Pipes {
         let mut s = self.slots.get_mut(id)?.take()?;
         if self.last_read == Some(id) {
             self.last_read = None;
-            self.last_read_gone = s.end.inq.meta_ref().cloned();
+            self.last_read_gone = s.end.inq.metadata();
         }
         s.end.close();
         self.free.push(id);

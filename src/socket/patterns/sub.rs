@@ -36,7 +36,7 @@ impl Default for Sub {
 
 impl Pattern for Sub {
     fn defers_metadata(&self) -> bool {
-        true
+        self.0.defers_metadata()
     }
     fn attach(&mut self, pipes: &mut Pipes, id: PipeId) -> bool {
         self.0.attach(pipes, id)

@@ -275,7 +275,7 @@ impl Default for XSub {
 
 impl Pattern for XSub {
     fn defers_metadata(&self) -> bool {
-        true
+        self.0.defers_metadata()
     }
     fn attach(&mut self, pipes: &mut Pipes, id: PipeId) -> bool {
         self.0.attach(pipes, id)
