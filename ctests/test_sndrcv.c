@@ -276,6 +276,33 @@ static void test_misuse (void)
     TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
 }
 
+/*  What a failed zmq_msg_recv leaves in the message, as libzmq: nothing to
+    receive (EAGAIN) leaves it empty; a refused call (EFSM on a REQ that
+    has not sent, ENOTSUP on a PUB) leaves it as it was.  */
+static void test_failed_recv_message (void)
+{
+    void *ctx = zmq_ctx_new ();
+    int types[4] = {ZMQ_PULL, ZMQ_SUB, ZMQ_REQ, ZMQ_PUB};
+    int errs[4] = {EAGAIN, EAGAIN, EFSM, ENOTSUP};
+    for (int i = 0; i < 4; i++) {
+        void *s = zmq_socket (ctx, types[i]);
+        TEST_ASSERT (s);
+        zmq_msg_t m;
+        TEST_ASSERT_SUCCESS (zmq_msg_init_size (&m, 100));
+        memset (zmq_msg_data (&m), 'x', 100);
+        TEST_ASSERT_FAILURE (zmq_msg_recv (&m, s, ZMQ_DONTWAIT), errs[i]);
+        if (errs[i] == EAGAIN)
+            TEST_ASSERT_EQ_INT ((int) zmq_msg_size (&m), 0);
+        else {
+            TEST_ASSERT_EQ_INT ((int) zmq_msg_size (&m), 100);
+            TEST_ASSERT (((char *) zmq_msg_data (&m))[99] == 'x');
+        }
+        TEST_ASSERT_SUCCESS (zmq_msg_close (&m));
+        TEST_ASSERT_SUCCESS (zmq_close (s));
+    }
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
+
 int main (void)
 {
     tu_begin ("test_sndrcv");
@@ -288,5 +315,6 @@ int main (void)
     test_timeouts ();
     test_rcvmore ();
     test_misuse ();
+    test_failed_recv_message ();
     return tu_end ();
 }

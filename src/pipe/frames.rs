@@ -125,6 +125,24 @@ impl Frames {
         }
     }
 
+    /// Moves the first message into `slot` (dropping its old content);
+    /// false, with `slot` untouched, when the queue is empty.
+    #[inline]
+    pub fn pop_front_into(&mut self, slot: &mut Msg) -> bool {
+        let m = match self.head.pop_front() {
+            Some(m) => {
+                self.len -= 1;
+                m
+            }
+            None => match self.pop_next_chunk() {
+                Some(m) => m,
+                None => return false,
+            },
+        };
+        *slot = m;
+        true
+    }
+
     /// `head` is empty: the next chunk becomes `head` (with no chunk in
     /// between, `tail` does, and the empty `head` becomes `tail`).
     #[cold]

@@ -87,6 +87,14 @@ pub trait Pattern: Send {
     fn send(&mut self, pipes: &mut Pipes, msg: Msg) -> std::result::Result<(), (Error, Msg)>;
     /// Receives one frame.
     fn recv(&mut self, pipes: &mut Pipes) -> Result<Msg>;
+    /// Receives one frame into `slot` (its old content dropped). On error
+    /// the slot holds its old content or a frame the pattern read and
+    /// discarded. Patterns on the hot receive path override it to move the
+    /// frame once, from the pipe into the caller's message.
+    fn recv_into(&mut self, pipes: &mut Pipes, slot: &mut Msg) -> Result<()> {
+        *slot = self.recv(pipes)?;
+        Ok(())
+    }
     /// True when every frame `recv` returns is a frame read from a pipe
     /// with [`Pipes::read`], unchanged: the socket then attaches the
     /// connection's properties itself, only where the caller keeps the
@@ -577,6 +585,14 @@ impl Socket {
     /// `INBOUND_POLL_RATE` messages and whenever nothing is ready (see
     /// `send`).
     pub fn recv(&mut self, flags: i32) -> Result<Msg> {
+        let mut m = Msg::new();
+        self.recv_frame(flags, &mut m)?;
+        Ok(m)
+    }
+
+    /// [`Socket::recv`] into `slot` (its old content dropped; left as it
+    /// was on error), without the deferred connection properties.
+    fn recv_frame(&mut self, flags: i32, slot: &mut Msg) -> Result<()> {
         self.check_stopped()?;
         self.ticks += 1;
         if self.ticks >= INBOUND_POLL_RATE {
@@ -587,12 +603,12 @@ impl Socket {
         let mut deadline: Option<Option<Instant>> = None;
         let mut fresh = false;
         loop {
-            let r = self.pattern.recv(&mut self.pipes);
+            let r = self.pattern.recv_into(&mut self.pipes, slot);
             self.reap();
             match r {
-                Ok(m) => {
-                    self.rcvmore = m.more();
-                    return Ok(m);
+                Ok(()) => {
+                    self.rcvmore = slot.more();
+                    return Ok(());
                 }
                 Err(e) if e == Error::EAGAIN => {
                     if !fresh {
@@ -615,23 +631,31 @@ impl Socket {
     }
 
     /// zmq_msg_recv(3): receives one frame into `slot` (its old content is
-    /// dropped) and returns its size. Where the pattern defers them, the
+    /// dropped) and returns its size; EAGAIN leaves `slot` empty, other
+    /// errors leave it as it was. Where the pattern defers them, the
     /// connection's properties are attached here: the old content's
     /// reference is reused when it is the same connection's, so a
     /// receive loop on one connection touches no reference count.
     pub fn recv_into(&mut self, flags: i32, slot: &mut Msg) -> Result<usize> {
-        let mut m = self.recv(flags)?;
-        if m.metadata().is_none() && self.pattern.defers_metadata() {
+        let old_meta = slot.take_metadata();
+        if let Err(e) = self.recv_frame(flags, slot) {
+            if e == Error::EAGAIN {
+                // As libzmq: nothing to receive leaves an empty message.
+                *slot = Msg::new();
+            } else {
+                slot.set_metadata(old_meta);
+            }
+            return Err(e);
+        }
+        if slot.metadata().is_none() && self.pattern.defers_metadata() {
             if let Some(meta) = self.pipes.last_read_meta() {
-                match slot.take_metadata() {
-                    Some(old) if Arc::ptr_eq(&old, meta) => m.set_metadata(Some(old)),
-                    _ => m.set_metadata(Some(meta.clone())),
+                match old_meta {
+                    Some(old) if Arc::ptr_eq(&old, meta) => slot.set_metadata(Some(old)),
+                    _ => slot.set_metadata(Some(meta.clone())),
                 }
             }
         }
-        let n = m.len();
-        *slot = m;
-        Ok(n)
+        Ok(slot.len())
     }
 
     /// ZMQ_EVENTS: ZMQ_POLLIN / ZMQ_POLLOUT as of now.

@@ -9,7 +9,7 @@
 use crate::ctx::mailbox::PeerInfo;
 use crate::error::{Error, Result};
 use crate::msg::{Metadata, Msg};
-use crate::pipe::{PipeEnd, ReadResult, WriteError};
+use crate::pipe::{PipeEnd, ReadResult, ReadStatus, WriteError};
 use std::sync::Arc;
 
 /// Routing ids for peers that did not name themselves (ROUTER, STREAM):
@@ -150,19 +150,32 @@ impl Pipes {
     /// Reads a frame from `id`; a closed pipe goes on the dead list.
     #[inline]
     pub fn read(&mut self, id: PipeId) -> ReadResult {
+        let mut m = Msg::new();
+        match self.read_into(id, &mut m) {
+            ReadStatus::Got => ReadResult::Msg(m),
+            ReadStatus::Empty => ReadResult::Empty,
+            ReadStatus::Closed => ReadResult::Closed,
+        }
+    }
+
+    /// Reads a frame from `id` into `slot` (its old content dropped; left
+    /// as it was when nothing is read); a closed pipe goes on the dead
+    /// list.
+    #[inline]
+    pub fn read_into(&mut self, id: PipeId, slot: &mut Msg) -> ReadStatus {
         let r = match self.get_mut(id) {
-            Some(s) => s.end.inq.read_batched(),
-            None => return ReadResult::Closed,
+            Some(s) => s.end.inq.read_batched_into(slot),
+            None => return ReadStatus::Closed,
         };
         match r {
-            ReadResult::Msg(_) => {
+            ReadStatus::Got => {
                 if self.last_read != Some(id) {
                     self.last_read = Some(id);
                     self.last_read_gone = None;
                 }
             }
-            ReadResult::Closed => self.dead.push(id),
-            ReadResult::Empty => {}
+            ReadStatus::Closed => self.dead.push(id),
+            ReadStatus::Empty => {}
         }
         r
     }
@@ -250,20 +263,29 @@ impl FairQueue {
     /// Receives a frame and says which pipe it came from.
     #[inline]
     pub fn recv(&mut self, pipes: &mut Pipes) -> Result<(Msg, PipeId)> {
+        let mut m = Msg::new();
+        let id = self.recv_into(pipes, &mut m)?;
+        Ok((m, id))
+    }
+
+    /// Receives a frame into `slot` (its old content dropped; left as it
+    /// was on error) and says which pipe it came from.
+    #[inline]
+    pub fn recv_into(&mut self, pipes: &mut Pipes, slot: &mut Msg) -> Result<PipeId> {
         while !self.active.is_empty() {
             if self.current >= self.active.len() {
                 self.current = 0;
             }
             let id = self.active[self.current];
-            match pipes.read(id) {
-                ReadResult::Msg(m) => {
-                    self.more = m.more();
+            match pipes.read_into(id, slot) {
+                ReadStatus::Got => {
+                    self.more = slot.more();
                     if !self.more {
                         self.current += 1;
                     }
-                    return Ok((m, id));
+                    return Ok(id);
                 }
-                ReadResult::Empty | ReadResult::Closed => {
+                ReadStatus::Empty | ReadStatus::Closed => {
                     self.more = false;
                     self.deactivate(pipes, self.current);
                 }

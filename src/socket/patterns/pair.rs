@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::msg::Msg;
-use crate::pipe::{ReadResult, WriteError};
+use crate::pipe::{ReadStatus, WriteError};
 use crate::socket::pipes::{PipeId, Pipes};
 use crate::socket::Pattern;
 
@@ -51,11 +51,16 @@ impl Pattern for Pair {
         }
     }
     fn recv(&mut self, pipes: &mut Pipes) -> Result<Msg> {
+        let mut m = Msg::new();
+        self.recv_into(pipes, &mut m)?;
+        Ok(m)
+    }
+    fn recv_into(&mut self, pipes: &mut Pipes, slot: &mut Msg) -> Result<()> {
         let Some(id) = self.pipe else {
             return Err(Error::EAGAIN);
         };
-        match pipes.read(id) {
-            ReadResult::Msg(m) => Ok(m),
+        match pipes.read_into(id, slot) {
+            ReadStatus::Got => Ok(()),
             _ => Err(Error::EAGAIN),
         }
     }

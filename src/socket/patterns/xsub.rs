@@ -210,17 +210,24 @@ impl Pattern for XSubCore {
     }
 
     fn recv(&mut self, pipes: &mut Pipes) -> Result<Msg> {
+        let mut m = Msg::new();
+        self.recv_into(pipes, &mut m)?;
+        Ok(m)
+    }
+
+    fn recv_into(&mut self, pipes: &mut Pipes, slot: &mut Msg) -> Result<()> {
         if let Some(m) = self.prefetched.take() {
             self.more_recv = m.more();
-            return Ok(m);
+            *slot = m;
+            return Ok(());
         }
         loop {
-            let (m, _) = self.fq.recv(pipes)?;
-            if self.more_recv || !self.filter || self.matches(&m) {
-                self.more_recv = m.more();
-                return Ok(m);
+            self.fq.recv_into(pipes, slot)?;
+            if self.more_recv || !self.filter || self.matches(slot) {
+                self.more_recv = slot.more();
+                return Ok(());
             }
-            self.skip_rest(pipes, m.more());
+            self.skip_rest(pipes, slot.more());
         }
     }
 
@@ -297,6 +304,9 @@ impl Pattern for XSub {
     }
     fn recv(&mut self, pipes: &mut Pipes) -> Result<Msg> {
         self.0.recv(pipes)
+    }
+    fn recv_into(&mut self, pipes: &mut Pipes, slot: &mut Msg) -> Result<()> {
+        self.0.recv_into(pipes, slot)
     }
     fn has_in(&mut self, pipes: &mut Pipes) -> bool {
         self.0.has_in(pipes)
