@@ -117,6 +117,9 @@ struct Cache {
     /// comes first (so the writer's view always includes the last
     /// multiple of the low-water mark, as libzmq's does).
     next_publish: usize,
+    /// The last refill found nothing (the reader is waiting for a
+    /// `ReadReady`): the next read does not back off first.
+    idle: bool,
 }
 
 /// One direction of a pipe.
@@ -515,6 +518,7 @@ impl Reader {
                 consumed: 0,
                 published: 0,
                 next_publish: first,
+                idle: false,
             },
             attach_meta: true,
         }
@@ -575,7 +579,10 @@ impl Reader {
 
     #[inline]
     fn backoff_if_empty(&mut self) {
-        if self.cache.frames.is_empty() {
+        // Only while frames stream in: right after a wake-up the writer
+        // has nothing more to add, and a request waiting for its reply
+        // would spin for nothing (in a VM the pauses can cost a VM exit).
+        if self.cache.frames.is_empty() && !self.cache.idle {
             for _ in 0..BACKOFF_SPINS {
                 std::hint::spin_loop();
             }
@@ -643,10 +650,12 @@ impl Reader {
             }
             s.reader_waiting = true;
             drop(s);
+            c.idle = true;
             // Going idle: the writer must see everything consumed.
             self.publish();
             return Err(ReadResult::Empty);
         }
+        c.idle = false;
         if q.conflate {
             // One message at a time: newer ones may replace the rest.
             let mut n = 0;
