@@ -61,6 +61,17 @@ pub enum WriteError {
     Closed(Msg),
 }
 
+/// The outcome of a write of a copy ([`Queue::write_clone`]); the
+/// original stays with the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteStatus {
+    Written,
+    /// At the high-water mark.
+    Full,
+    /// The reader is gone.
+    Closed,
+}
+
 /// The outcome of a read attempt.
 #[derive(Debug)]
 pub enum ReadResult {
@@ -327,23 +338,41 @@ impl Queue {
     /// Writes one frame. At a message boundary, fails with `Full` at the
     /// high-water mark (and asks for a `WriteReady`).
     pub fn write(&self, msg: Msg) -> Result<(), WriteError> {
+        let mut held = Some(msg);
+        match self.write_with(|| held.take().unwrap_or_default()) {
+            WriteStatus::Written => Ok(()),
+            WriteStatus::Full => Err(WriteError::Full(held.unwrap_or_default())),
+            WriteStatus::Closed => Err(WriteError::Closed(held.unwrap_or_default())),
+        }
+    }
+
+    /// Writes a copy of `msg` when it fits: a sender to many pipes (PUB,
+    /// RADIO) copies only for pipes that take it, and no message moves
+    /// back through the result.
+    pub fn write_clone(&self, msg: &Msg) -> WriteStatus {
+        self.write_with(|| msg.clone())
+    }
+
+    /// Writes the frame `make` gives, called only once the frame fits.
+    #[inline]
+    fn write_with(&self, make: impl FnOnce() -> Msg) -> WriteStatus {
         let notify = {
             let mut s = self.state.lock();
             if s.reader_closed {
-                return Err(WriteError::Closed(msg));
+                return WriteStatus::Closed;
             }
             if !s.writer_mid && self.full(&mut s) {
-                return Err(WriteError::Full(msg));
+                return WriteStatus::Full;
             }
-            if !self.push(&mut s, msg) {
-                return Ok(());
+            if !self.push(&mut s, make()) {
+                return WriteStatus::Written;
             }
             Queue::take_waiting_reader(&mut s)
         };
         if let Some((n, t)) = notify {
             n.notify(t, PipeEvent::ReadReady);
         }
-        Ok(())
+        WriteStatus::Written
     }
 
     /// Writes as many frames from the front of `msgs` as the high-water

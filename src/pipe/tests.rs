@@ -204,3 +204,20 @@ fn queued_coarse_sees_each_lwm_above_the_publish_batch() {
     read_n(&mut q, 11);
     assert_eq!(q.queued_coarse(), 500);
 }
+
+#[test]
+fn write_clone_copies_only_what_fits_and_keeps_the_original() {
+    let mut q = Reader::new(Queue::new(1, false));
+    let m = frame("x", false);
+    assert_eq!(q.write_clone(&m), WriteStatus::Written);
+    assert_eq!(q.write_clone(&m), WriteStatus::Full);
+    assert!(matches!(q.write(frame("y", false)), Err(WriteError::Full(r)) if r.data() == b"y"));
+    assert_eq!(m.data(), b"x");
+    let mut got = Msg::new();
+    assert_eq!(q.read_into(&mut got), ReadStatus::Got);
+    assert_eq!(got.data(), b"x");
+    assert_eq!(q.read_into(&mut got), ReadStatus::Empty);
+    assert_eq!(got.data(), b"x");
+    q.close();
+    assert_eq!(q.write_clone(&m), WriteStatus::Closed);
+}

@@ -23,7 +23,7 @@
 //!   marks), so a pipe subscribed to several matching topics gets one copy.
 
 use crate::msg::Msg;
-use crate::pipe::WriteError;
+use crate::pipe::WriteStatus;
 use crate::socket::pipes::{PipeId, Pipes};
 
 #[derive(Clone, Copy, Default)]
@@ -172,18 +172,15 @@ impl Distributor {
         let mut matching = std::mem::take(&mut self.matching);
         let n = matching.len();
         let mut kept = 0;
-        let mut msg = Some(msg);
         for i in 0..n {
             let Some(&id) = matching.get(i) else {
                 break;
             };
-            // The last recipient gets the original, the others a copy
-            // (shared, not duplicated, for large bodies).
-            let m = if i + 1 == n { msg.take() } else { msg.clone() };
-            let Some(m) = m else { break };
-            let keep = match pipes.write(id, m) {
-                Ok(()) => true,
-                Err(WriteError::Full(_)) => {
+            // Each recipient that takes it gets a copy (shared, not
+            // duplicated, for large bodies); the original goes at the end.
+            let keep = match pipes.write_clone(id, &msg) {
+                WriteStatus::Written => true,
+                WriteStatus::Full => {
                     if let Some(s) = self.slots.get_mut(id) {
                         s.active = false;
                     }
@@ -191,7 +188,7 @@ impl Distributor {
                     // accounting); a later one keeps its pipe regardless.
                     !first
                 }
-                Err(WriteError::Closed(_)) => false,
+                WriteStatus::Closed => false,
             };
             if keep {
                 if let Some(slot) = matching.get_mut(kept) {

@@ -9,7 +9,7 @@
 use crate::ctx::mailbox::PeerInfo;
 use crate::error::{Error, Result};
 use crate::msg::{Metadata, Msg};
-use crate::pipe::{PipeEnd, ReadResult, ReadStatus, WriteError};
+use crate::pipe::{PipeEnd, ReadResult, ReadStatus, WriteError, WriteStatus};
 use std::sync::Arc;
 
 /// Routing ids for peers that did not name themselves (ROUTER, STREAM):
@@ -196,6 +196,20 @@ impl Pipes {
             None => return Err(WriteError::Closed(msg)),
         };
         if let Err(WriteError::Closed(_)) = r {
+            self.dead.push(id);
+        }
+        r
+    }
+
+    /// Writes a copy of `msg` to `id` when it fits (see
+    /// [`crate::pipe::Queue::write_clone`]); a closed pipe goes on the dead
+    /// list.
+    pub fn write_clone(&mut self, id: PipeId, msg: &Msg) -> WriteStatus {
+        let r = match self.get(id) {
+            Some(s) => s.end.outq.write_clone(msg),
+            None => return WriteStatus::Closed,
+        };
+        if r == WriteStatus::Closed {
             self.dead.push(id);
         }
         r
