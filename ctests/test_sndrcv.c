@@ -303,6 +303,36 @@ static void test_failed_recv_message (void)
     TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
 }
 
+/*  What zmq_msg_send leaves in the message, as libzmq: a sent message is
+    left empty; a send that fails (EAGAIN with no peer, ENOTSOCK on a
+    closed socket) leaves it as it was, to be sent again.  */
+static void test_msg_send_leaves (void)
+{
+    void *ctx = zmq_ctx_new ();
+    void *push = zmq_socket (ctx, ZMQ_PUSH);
+    void *pull = zmq_socket (ctx, ZMQ_PULL);
+    TEST_ASSERT (push && pull);
+    zmq_msg_t m;
+    TEST_ASSERT_SUCCESS (zmq_msg_init_size (&m, 100));
+    memset (zmq_msg_data (&m), 'y', 100);
+    TEST_ASSERT_FAILURE (zmq_msg_send (&m, push, ZMQ_DONTWAIT), EAGAIN);
+    TEST_ASSERT_EQ_INT ((int) zmq_msg_size (&m), 100);
+    TEST_ASSERT (((char *) zmq_msg_data (&m))[99] == 'y');
+    TEST_ASSERT_SUCCESS (zmq_bind (pull, "inproc://test_sndrcv-leaves"));
+    TEST_ASSERT_SUCCESS (zmq_connect (push, "inproc://test_sndrcv-leaves"));
+    TEST_ASSERT_EQ_INT (zmq_msg_send (&m, push, 0), 100);
+    TEST_ASSERT_EQ_INT ((int) zmq_msg_size (&m), 0);
+    zmq_msg_t r;
+    TEST_ASSERT_SUCCESS (zmq_msg_init (&r));
+    TEST_ASSERT_EQ_INT (zmq_msg_recv (&r, pull, 0), 100);
+    TEST_ASSERT (((char *) zmq_msg_data (&r))[0] == 'y');
+    TEST_ASSERT_SUCCESS (zmq_msg_close (&r));
+    TEST_ASSERT_SUCCESS (zmq_msg_close (&m));
+    TEST_ASSERT_SUCCESS (zmq_close (pull));
+    TEST_ASSERT_SUCCESS (zmq_close (push));
+    TEST_ASSERT_SUCCESS (zmq_ctx_term (ctx));
+}
+
 int main (void)
 {
     tu_begin ("test_sndrcv");
@@ -316,5 +346,6 @@ int main (void)
     test_rcvmore ();
     test_misuse ();
     test_failed_recv_message ();
+    test_msg_send_leaves ();
     return tu_end ();
 }

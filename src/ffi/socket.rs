@@ -483,7 +483,19 @@ pub unsafe extern "C" fn zmq_recv(
 }
 
 fn msg_send_impl(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> Result<i32> {
-    handle(s)?;
+    let h = handle(s)?;
+    if h.safe.is_none() {
+        // SAFETY: the caller passes an initialised zmq_msg_t (checked); on
+        // success the frame moves out and the message is left empty, on
+        // error it is left as it was, as libzmq does.
+        let slot = unsafe { msg_ref(msg) }?;
+        let n = slot.len();
+        let mut g = h.sock.lock();
+        return match g.as_mut() {
+            Some(sock) => sock.send_from(slot, flags).map(|()| len_result(n)),
+            None => Err(Error::ENOTSOCK),
+        };
+    }
     // SAFETY: the caller passes an initialised zmq_msg_t (checked).
     let m = unsafe { msg_take(msg) }?;
     let n = m.len();

@@ -353,6 +353,13 @@ impl Queue {
         self.write_with(|| msg.clone())
     }
 
+    /// Moves the frame out of `slot` (leaving it empty) when it fits;
+    /// otherwise `slot` keeps it.
+    #[inline]
+    pub fn write_from(&self, slot: &mut Msg) -> WriteStatus {
+        self.write_with(|| std::mem::take(slot))
+    }
+
     /// Writes the frame `make` gives, called only once the frame fits.
     #[inline]
     fn write_with(&self, make: impl FnOnce() -> Msg) -> WriteStatus {

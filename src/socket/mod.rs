@@ -85,6 +85,17 @@ pub trait Pattern: Send {
     fn peer_identified(&mut self, _pipes: &mut Pipes, _id: PipeId) {}
     /// Sends one frame; `Err((EAGAIN, msg))` hands the frame back.
     fn send(&mut self, pipes: &mut Pipes, msg: Msg) -> std::result::Result<(), (Error, Msg)>;
+    /// Sends the frame in `slot`: on success it is moved out (the slot is
+    /// left empty), on error the slot keeps it. Patterns on the hot send
+    /// path override it to move the frame once, from the caller's message
+    /// into the pipe.
+    fn send_from(&mut self, pipes: &mut Pipes, slot: &mut Msg) -> Result<()> {
+        let msg = std::mem::take(slot);
+        self.send(pipes, msg).map_err(|(e, back)| {
+            *slot = back;
+            e
+        })
+    }
     /// Receives one frame.
     fn recv(&mut self, pipes: &mut Pipes) -> Result<Msg>;
     /// Receives one frame into `slot` (its old content dropped). On error
@@ -530,10 +541,16 @@ impl Socket {
     /// most once a millisecond on the fast path and whenever the pattern
     /// cannot send; so the ZMQ_FD edge is not consumed by every call, which
     /// edge-triggered event loops (pyzmq, CZMQ) rely on.
-    pub fn send(&mut self, mut msg: Msg, flags: i32) -> std::result::Result<(), (Error, Msg)> {
-        if let Err(e) = self.check_stopped() {
-            return Err((e, msg));
-        }
+    pub fn send(&mut self, msg: Msg, flags: i32) -> std::result::Result<(), (Error, Msg)> {
+        let mut slot = msg;
+        self.send_from(&mut slot, flags).map_err(|e| (e, slot))
+    }
+
+    /// [`Socket::send`] from the caller's message: on success the frame is
+    /// moved out of `slot` (left empty, as zmq_msg_send(3) leaves the
+    /// caller's message), on error `slot` keeps it.
+    pub fn send_from(&mut self, slot: &mut Msg, flags: i32) -> Result<()> {
+        self.check_stopped()?;
         // Only this throttled path moves the clock (libzmq's _last_tsc): a
         // bind/connect/recv that just processed commands does not delay
         // the next look here.
@@ -541,39 +558,32 @@ impl Socket {
             let now = Instant::now();
             if now.duration_since(self.last_processed) >= COMMAND_DELAY {
                 self.last_processed = now;
-                if let Err(e) = self.process_commands() {
-                    return Err((e, msg));
-                }
+                self.process_commands()?;
             }
         }
-        msg.set_more(flags & ZMQ_SNDMORE != 0);
+        slot.set_more(flags & ZMQ_SNDMORE != 0);
         let nonblock = flags & ZMQ_DONTWAIT != 0 || self.options.sndtimeo == 0;
         // The clock is read only once the call has to wait.
         let mut deadline: Option<Option<Instant>> = None;
         let mut fresh = false;
         loop {
-            let r = self.pattern.send(&mut self.pipes, msg);
+            let r = self.pattern.send_from(&mut self.pipes, slot);
             self.reap();
             match r {
                 Ok(()) => return Ok(()),
-                Err((e, m)) if e == Error::EAGAIN => {
-                    msg = m;
+                Err(e) if e == Error::EAGAIN => {
                     if !fresh {
                         // A pipe may have been attached or activated.
                         fresh = true;
-                        if let Err(e) = self.process_commands() {
-                            return Err((e, msg));
-                        }
+                        self.process_commands()?;
                         continue;
                     }
                     if nonblock {
-                        return Err((Error::EAGAIN, msg));
+                        return Err(Error::EAGAIN);
                     }
                     let d = *deadline.get_or_insert_with(|| ms_to_deadline(self.options.sndtimeo));
-                    match self.wait(d) {
-                        Ok(true) => continue,
-                        Ok(false) => return Err((Error::EAGAIN, msg)),
-                        Err(e) => return Err((e, msg)),
+                    if !self.wait(d)? {
+                        return Err(Error::EAGAIN);
                     }
                 }
                 Err(e) => return Err(e),

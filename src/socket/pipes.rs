@@ -191,11 +191,24 @@ impl Pipes {
 
     /// Writes a frame to `id`; a closed pipe goes on the dead list.
     pub fn write(&mut self, id: PipeId, msg: Msg) -> std::result::Result<(), WriteError> {
+        let mut slot = msg;
+        match self.write_from(id, &mut slot) {
+            WriteStatus::Written => Ok(()),
+            WriteStatus::Full => Err(WriteError::Full(slot)),
+            WriteStatus::Closed => Err(WriteError::Closed(slot)),
+        }
+    }
+
+    /// Moves the frame out of `slot` into `id` when it fits (see
+    /// [`crate::pipe::Queue::write_from`]); a closed pipe goes on the dead
+    /// list.
+    #[inline]
+    pub fn write_from(&mut self, id: PipeId, slot: &mut Msg) -> WriteStatus {
         let r = match self.get(id) {
-            Some(s) => s.end.outq.write(msg),
-            None => return Err(WriteError::Closed(msg)),
+            Some(s) => s.end.outq.write_from(slot),
+            None => return WriteStatus::Closed,
         };
-        if let Err(WriteError::Closed(_)) = r {
+        if r == WriteStatus::Closed {
             self.dead.push(id);
         }
         r
@@ -386,7 +399,16 @@ impl LoadBalancer {
         pipes: &mut Pipes,
         msg: Msg,
     ) -> std::result::Result<Option<PipeId>, (Error, Msg)> {
-        let more = msg.more();
+        let mut slot = msg;
+        self.send_from(pipes, &mut slot).map_err(|e| (e, slot))
+    }
+
+    /// [`LoadBalancer::send`] from the caller's message: on success the
+    /// frame is moved out of `slot` (left empty; a frame of a message
+    /// whose pipe went away is dropped), on error `slot` keeps it.
+    #[inline]
+    pub fn send_from(&mut self, pipes: &mut Pipes, slot: &mut Msg) -> Result<Option<PipeId>> {
+        let more = slot.more();
         if let Some(target) = self.sending {
             if !more {
                 self.sending = None;
@@ -395,21 +417,25 @@ impl LoadBalancer {
                     self.current += 1;
                 }
             }
-            if let Some(id) = target {
-                if pipes.write(id, msg).is_err() && more {
+            let written = match target {
+                Some(id) => pipes.write_from(id, slot) == WriteStatus::Written,
+                None => false,
+            };
+            if !written {
+                *slot = Msg::new();
+                if more && target.is_some() {
                     self.sending = Some(None);
                 }
             }
             return Ok(target);
         }
-        let mut msg = msg;
         while !self.active.is_empty() {
             if self.current >= self.active.len() {
                 self.current = 0;
             }
             let id = self.active[self.current];
-            match pipes.write(id, msg) {
-                Ok(()) => {
+            match pipes.write_from(id, slot) {
+                WriteStatus::Written => {
                     if more {
                         self.sending = Some(Some(id));
                     } else {
@@ -417,13 +443,10 @@ impl LoadBalancer {
                     }
                     return Ok(Some(id));
                 }
-                Err(WriteError::Full(m)) | Err(WriteError::Closed(m)) => {
-                    msg = m;
-                    self.deactivate(pipes, self.current);
-                }
+                WriteStatus::Full | WriteStatus::Closed => self.deactivate(pipes, self.current),
             }
         }
-        Err((Error::EAGAIN, msg))
+        Err(Error::EAGAIN)
     }
 
     /// True when a message can be sent now.

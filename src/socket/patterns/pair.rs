@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::msg::Msg;
-use crate::pipe::{ReadStatus, WriteError};
+use crate::pipe::{ReadStatus, WriteStatus};
 use crate::socket::pipes::{PipeId, Pipes};
 use crate::socket::Pattern;
 
@@ -42,12 +42,16 @@ impl Pattern for Pair {
     fn read_ready(&mut self, _pipes: &mut Pipes, _id: PipeId) {}
     fn write_ready(&mut self, _pipes: &mut Pipes, _id: PipeId) {}
     fn send(&mut self, pipes: &mut Pipes, msg: Msg) -> std::result::Result<(), (Error, Msg)> {
+        let mut slot = msg;
+        self.send_from(pipes, &mut slot).map_err(|e| (e, slot))
+    }
+    fn send_from(&mut self, pipes: &mut Pipes, slot: &mut Msg) -> Result<()> {
         let Some(id) = self.pipe else {
-            return Err((Error::EAGAIN, msg));
+            return Err(Error::EAGAIN);
         };
-        match pipes.write(id, msg) {
-            Ok(()) => Ok(()),
-            Err(WriteError::Full(m)) | Err(WriteError::Closed(m)) => Err((Error::EAGAIN, m)),
+        match pipes.write_from(id, slot) {
+            WriteStatus::Written => Ok(()),
+            WriteStatus::Full | WriteStatus::Closed => Err(Error::EAGAIN),
         }
     }
     fn recv(&mut self, pipes: &mut Pipes) -> Result<Msg> {

@@ -26,6 +26,9 @@ impl Pattern for Push {
     fn send(&mut self, pipes: &mut Pipes, msg: Msg) -> std::result::Result<(), (Error, Msg)> {
         self.lb.send(pipes, msg).map(|_| ())
     }
+    fn send_from(&mut self, pipes: &mut Pipes, slot: &mut Msg) -> Result<()> {
+        self.lb.send_from(pipes, slot).map(|_| ())
+    }
     fn recv(&mut self, _pipes: &mut Pipes) -> Result<Msg> {
         Err(Error::ENOTSUP)
     }
