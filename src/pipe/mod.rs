@@ -175,7 +175,7 @@ impl<T> std::ops::Deref for Padded<T> {
 const PUBLISH_BATCH_MAX: usize = 256;
 
 /// Pause instructions a socket's reader spends before refilling an empty
-/// cache (see [`Reader::read_batched`]).
+/// cache (see [`Reader::read_batched_into`]).
 const BACKOFF_SPINS: u32 = 24;
 
 fn low_water_mark(hwm: usize) -> usize {
@@ -592,21 +592,15 @@ impl Reader {
         });
     }
 
-    /// Reads one frame like [`Reader::read`], but when the cache is empty
-    /// first gives the writer a moment (about a microsecond) to add to the
-    /// batch. A reader that is faster than its writer otherwise takes
-    /// batches of one or two frames and meets the writer on the shared lock
-    /// for nearly every message, which slows both (measured: inproc 64 B
-    /// throughput 6.4M -> 8.3M msgs/s; round trip +0.7 us).
-    #[inline]
-    pub fn read_batched(&mut self) -> ReadResult {
-        self.backoff_if_empty();
-        self.read()
-    }
-
-    /// [`Reader::read_batched`] into the caller's message: the frame is
-    /// moved once, from the queue into `slot` (whose old content is
-    /// dropped); on `Empty` or `Closed` the slot is left as it was.
+    /// Reads one frame into `slot` like [`Reader::read_into`], but when the
+    /// cache is empty first gives the writer a moment (about a
+    /// microsecond) to add to the batch. A reader that is faster than its
+    /// writer otherwise takes batches of one or two frames and meets the
+    /// writer on the shared lock for nearly every message, which slows
+    /// both (measured: inproc 64 B throughput 6.4M -> 8.3M msgs/s; round
+    /// trip +0.7 us). The frame is moved once, from the queue into `slot`
+    /// (whose old content is dropped); on `Empty` or `Closed` the slot is
+    /// left as it was.
     #[inline]
     pub fn read_batched_into(&mut self, slot: &mut Msg) -> ReadStatus {
         self.backoff_if_empty();

@@ -9,7 +9,7 @@
 use crate::ctx::mailbox::PeerInfo;
 use crate::error::{Error, Result};
 use crate::msg::{Metadata, Msg};
-use crate::pipe::{PipeEnd, ReadResult, ReadStatus, WriteError, WriteStatus};
+use crate::pipe::{PipeEnd, Queue, ReadResult, ReadStatus, WriteError, WriteStatus};
 use std::sync::Arc;
 
 /// Routing ids for peers that did not name themselves (ROUTER, STREAM):
@@ -204,22 +204,22 @@ impl Pipes {
     /// list.
     #[inline]
     pub fn write_from(&mut self, id: PipeId, slot: &mut Msg) -> WriteStatus {
-        let r = match self.get(id) {
-            Some(s) => s.end.outq.write_from(slot),
-            None => return WriteStatus::Closed,
-        };
-        if r == WriteStatus::Closed {
-            self.dead.push(id);
-        }
-        r
+        self.write_to(id, |q| q.write_from(slot))
     }
 
     /// Writes a copy of `msg` to `id` when it fits (see
     /// [`crate::pipe::Queue::write_clone`]); a closed pipe goes on the dead
     /// list.
     pub fn write_clone(&mut self, id: PipeId, msg: &Msg) -> WriteStatus {
+        self.write_to(id, |q| q.write_clone(msg))
+    }
+
+    /// Runs `write` on the queue to `id`; a closed pipe goes on the dead
+    /// list.
+    #[inline]
+    fn write_to(&mut self, id: PipeId, write: impl FnOnce(&Queue) -> WriteStatus) -> WriteStatus {
         let r = match self.get(id) {
-            Some(s) => s.end.outq.write_clone(msg),
+            Some(s) => write(&s.end.outq),
             None => return WriteStatus::Closed,
         };
         if r == WriteStatus::Closed {
