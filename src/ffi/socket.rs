@@ -397,7 +397,7 @@ pub unsafe extern "C" fn zmq_send(
     flags: c_int,
 ) -> c_int {
     guard_int(|| {
-        handle(s)?;
+        let h = handle(s)?;
         if buf.is_null() && len > 0 {
             return Err(Error::EFAULT);
         }
@@ -407,7 +407,11 @@ pub unsafe extern "C" fn zmq_send(
             // SAFETY: non-NULL, len readable bytes (caller's contract).
             unsafe { std::slice::from_raw_parts(buf as *const u8, len) }
         };
-        let m = Msg::try_from_slice(data)?;
+        let mut m = Msg::try_from_slice(data)?;
+        if h.safe.is_none() {
+            send_in_place(h, &mut m, flags)?;
+            return Ok(len_result(len));
+        }
         send_msg(s, m, flags).map_err(|(e, _)| e)?;
         Ok(len_result(len))
     })
@@ -482,6 +486,14 @@ pub unsafe extern "C" fn zmq_recv(
     })
 }
 
+/// Sends the frame in `slot` on a socket that is not thread-safe: it
+/// moves once, into the pipe; on success `slot` is left empty, on error
+/// it keeps the frame.
+fn send_in_place(h: &SocketHandle, slot: &mut Msg, flags: c_int) -> Result<()> {
+    let mut g = h.sock.lock();
+    g.as_mut().ok_or(Error::ENOTSOCK)?.send_from(slot, flags)
+}
+
 fn msg_send_impl(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> Result<i32> {
     let h = handle(s)?;
     if h.safe.is_none() {
@@ -490,11 +502,7 @@ fn msg_send_impl(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> Result<i3
         // error it is left as it was, as libzmq does.
         let slot = unsafe { msg_ref(msg) }?;
         let n = slot.len();
-        let mut g = h.sock.lock();
-        return match g.as_mut() {
-            Some(sock) => sock.send_from(slot, flags).map(|()| len_result(n)),
-            None => Err(Error::ENOTSOCK),
-        };
+        return send_in_place(h, slot, flags).map(|()| len_result(n));
     }
     // SAFETY: the caller passes an initialised zmq_msg_t (checked).
     let m = unsafe { msg_take(msg) }?;
