@@ -129,18 +129,13 @@ impl Frames {
     /// false, with `slot` untouched, when the queue is empty.
     #[inline]
     pub fn pop_front_into(&mut self, slot: &mut Msg) -> bool {
-        let m = match self.head.pop_front() {
+        match self.pop_front() {
             Some(m) => {
-                self.len -= 1;
-                m
+                *slot = m;
+                true
             }
-            None => match self.pop_next_chunk() {
-                Some(m) => m,
-                None => return false,
-            },
-        };
-        *slot = m;
-        true
+            None => false,
+        }
     }
 
     /// `head` is empty: the next chunk becomes `head` (with no chunk in

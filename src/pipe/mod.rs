@@ -61,8 +61,8 @@ pub enum WriteError {
     Closed(Msg),
 }
 
-/// The outcome of a write of a copy ([`Queue::write_clone`]); the
-/// original stays with the caller.
+/// The outcome of a write that leaves the frame with the caller unless it
+/// was written ([`Queue::write_from`], [`Queue::write_clone`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WriteStatus {
     Written,
@@ -70,6 +70,17 @@ pub enum WriteStatus {
     Full,
     /// The reader is gone.
     Closed,
+}
+
+impl WriteStatus {
+    /// The [`WriteError`] form, handing `msg` back when it was not written.
+    pub fn into_result(self, msg: Msg) -> Result<(), WriteError> {
+        match self {
+            WriteStatus::Written => Ok(()),
+            WriteStatus::Full => Err(WriteError::Full(msg)),
+            WriteStatus::Closed => Err(WriteError::Closed(msg)),
+        }
+    }
 }
 
 /// The outcome of a read attempt.
@@ -338,12 +349,8 @@ impl Queue {
     /// Writes one frame. At a message boundary, fails with `Full` at the
     /// high-water mark (and asks for a `WriteReady`).
     pub fn write(&self, msg: Msg) -> Result<(), WriteError> {
-        let mut held = Some(msg);
-        match self.write_with(|| held.take().unwrap_or_default()) {
-            WriteStatus::Written => Ok(()),
-            WriteStatus::Full => Err(WriteError::Full(held.unwrap_or_default())),
-            WriteStatus::Closed => Err(WriteError::Closed(held.unwrap_or_default())),
-        }
+        let mut slot = msg;
+        self.write_from(&mut slot).into_result(slot)
     }
 
     /// Writes a copy of `msg` when it fits: a sender to many pipes (PUB,

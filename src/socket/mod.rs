@@ -106,8 +106,8 @@ pub trait Pattern: Send {
         *slot = self.recv(pipes)?;
         Ok(())
     }
-    /// True when every frame `recv` returns is a frame read from a pipe
-    /// with [`Pipes::read`], unchanged: the socket then attaches the
+    /// True when every frame `recv`/`recv_into` returns is a frame read
+    /// from a pipe unchanged: the socket then attaches the
     /// connection's properties itself, only where the caller keeps the
     /// frame (`Socket::recv_into`), instead of the pipe reader doing it
     /// for every frame.

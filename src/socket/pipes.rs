@@ -192,11 +192,7 @@ impl Pipes {
     /// Writes a frame to `id`; a closed pipe goes on the dead list.
     pub fn write(&mut self, id: PipeId, msg: Msg) -> std::result::Result<(), WriteError> {
         let mut slot = msg;
-        match self.write_from(id, &mut slot) {
-            WriteStatus::Written => Ok(()),
-            WriteStatus::Full => Err(WriteError::Full(slot)),
-            WriteStatus::Closed => Err(WriteError::Closed(slot)),
-        }
+        self.write_from(id, &mut slot).into_result(slot)
     }
 
     /// Moves the frame out of `slot` into `id` when it fits (see
