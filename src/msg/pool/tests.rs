@@ -1,5 +1,9 @@
 use super::*;
 
+/// The byte cap is shared by all classes: tests that fill the pool run
+/// one at a time and empty what they filled.
+static SERIAL: Mutex<()> = Mutex::new(());
+
 #[test]
 fn classes_round_up_and_bound() {
     assert_eq!(class_of(POOL_MIN - 1), None);
@@ -11,13 +15,15 @@ fn classes_round_up_and_bound() {
 
 #[test]
 fn buffers_come_back_and_memory_stays_bounded() {
+    let _serial = SERIAL.lock();
     // A class of its own for this test (other tests use 64 KiB-1 MiB).
     let n = (4 << 20) + 1;
     let idx = class_of(n).unwrap().0;
+    let shard = &FREE[my_shard()][idx];
     // The first buffer of a class goes back to the allocator (so glibc
     // sees a large block freed), not to the pool.
     drop(into_bytes(take(n).unwrap()));
-    assert!(FREE[idx].lock().is_empty());
+    assert!(shard.lock().is_empty());
     let mut v = take(n).unwrap();
     assert_eq!(v.capacity(), 8 << 20);
     v.extend_from_slice(b"abc");
@@ -37,5 +43,37 @@ fn buffers_come_back_and_memory_stays_bounded() {
         .collect();
     drop(many);
     assert!(kept_bytes() <= POOL_MAX_BYTES);
-    assert!(FREE[idx].lock().len() <= PER_CLASS);
+    assert!(shard.lock().len() <= PER_CLASS);
+    while !shard.lock().is_empty() {
+        drop(take(n));
+    }
+}
+
+#[test]
+fn buffers_go_back_to_the_shard_of_the_thread_that_made_them() {
+    let _serial = SERIAL.lock();
+    // A class of its own for this test.
+    let n = (2 << 20) + 1;
+    let idx = class_of(n).unwrap().0;
+    // The first buffer of the class goes back to the allocator.
+    drop(into_bytes(take(n).unwrap()));
+    let mine = my_shard();
+    let v = take(n).unwrap();
+    let p = v.as_ptr();
+    let b = into_bytes(v);
+    // Dropped on another thread, it still returns to this thread's shard.
+    let other = std::thread::spawn(move || {
+        let s = my_shard();
+        drop(b);
+        s
+    })
+    .join()
+    .unwrap();
+    assert!(FREE[mine][idx].lock().iter().any(|v| v.as_ptr() == p));
+    if other != mine {
+        assert!(FREE[other][idx].lock().iter().all(|v| v.as_ptr() != p));
+    }
+    // And this thread takes it again.
+    let again = take(n).unwrap();
+    assert_eq!(again.as_ptr(), p);
 }
