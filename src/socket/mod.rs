@@ -14,6 +14,7 @@ pub mod patterns;
 pub mod pipes;
 pub mod poller;
 pub mod proxy;
+pub mod spin;
 pub mod trie;
 
 use crate::ctx::mailbox::{Command, Mailbox, PeerInfo};
@@ -40,8 +41,6 @@ const COMMAND_DELAY: Duration = Duration::from_millis(1);
 /// Messages received between two looks at commands (libzmq's
 /// inbound_poll_rate).
 const INBOUND_POLL_RATE: u32 = 100;
-/// Checks of the mailbox before a blocking call sleeps (a few µs).
-const SPIN_ROUNDS: u32 = 200;
 
 const ZMQ_TYPE: i32 = 16;
 const ZMQ_PROBE_ROUTER: i32 = 51;
@@ -191,6 +190,8 @@ pub struct Socket {
     /// Commands other than the no-op wake-up processed so far (see
     /// [`Socket::commands_seen`]).
     commands_seen: u64,
+    /// How long a blocking call spins before it sleeps.
+    spin: spin::SpinPolicy,
 }
 
 /// Where the socket's monitor events go (zmq_socket_monitor(3)).
@@ -284,6 +285,7 @@ impl Socket {
             last_endpoint: String::new(),
             endpoints: Vec::new(),
             commands_seen: 0,
+            spin: spin::SpinPolicy::default(),
         })
     }
 
@@ -496,27 +498,38 @@ impl Socket {
                 .min(i32::MAX as i64) as i32
             }
         };
-        // A reply is often only microseconds away: look for it briefly
-        // before paying for a sleep and a wake-up.
-        if !self.spin_for_command() {
-            self.link.mailbox.wait(timeout)?;
+        // A reply is often only microseconds away: look for it for about
+        // as long as this socket's waits usually last (see `spin`) before
+        // paying for a sleep and a wake-up.
+        let start = Instant::now();
+        let limit = self.spin.limit();
+        let limit = deadline.map_or(limit, |d| limit.min(d.saturating_duration_since(start)));
+        if !self.spin_for_command(start, limit) {
+            let r = self.link.mailbox.wait(timeout);
+            self.spin.learn(start.elapsed());
+            r?;
+        } else {
+            self.spin.learn(start.elapsed());
         }
         self.process_commands()?;
         Ok(true)
     }
 
-    /// Spins a few microseconds for a command; true when one arrived.
-    fn spin_for_command(&self) -> bool {
+    /// Spins for a command until `limit` after `start`; true when one
+    /// arrived.
+    fn spin_for_command(&self, start: Instant, limit: Duration) -> bool {
         let mb = &self.link.mailbox;
         if mb.set_spinning(true) {
             mb.set_spinning(false);
             return true;
         }
-        for i in 0..SPIN_ROUNDS {
-            if mb.has_pending() {
-                break;
-            }
-            if i % 16 == 15 {
+        let mut i: u32 = 0;
+        while !mb.has_pending() {
+            i = i.wrapping_add(1);
+            if i.is_multiple_of(spin::ROUNDS_PER_YIELD) {
+                if start.elapsed() >= limit {
+                    break;
+                }
                 std::thread::yield_now();
             } else {
                 std::hint::spin_loop();
