@@ -56,8 +56,12 @@ else
     TARGET_DIR="${CARGO_TARGET_DIR:-$REPO/target}"
     FLAG=""
     [ "$PROFILE" = release ] && FLAG="--release"
-    echo "==> cargo build --lib $FLAG"
-    if ! (cd "$REPO" && cargo build --lib $FLAG 2>"$OUT/cargo.log"); then
+    # CTESTS_FEATURES: cargo features of the library build (run-valgrind.sh
+    # asks for system-alloc, in a target dir of its own).
+    FEATURES=()
+    [ -n "${CTESTS_FEATURES:-}" ] && FEATURES=(--features "$CTESTS_FEATURES")
+    echo "==> cargo build --lib $FLAG ${FEATURES[*]}"
+    if ! (cd "$REPO" && cargo build --lib $FLAG "${FEATURES[@]}" 2>"$OUT/cargo.log"); then
         tail -n 40 "$OUT/cargo.log"
         echo "ctests: cargo build failed"
         n=$(( ${#NAMES[@]} * 2 ))

@@ -38,3 +38,8 @@ pub mod socket;
 pub mod transport;
 pub mod util;
 pub mod zmtp;
+
+/// Small blocks from mimalloc, large ones from glibc (see `msg::alloc`).
+#[cfg(not(feature = "system-alloc"))]
+#[global_allocator]
+static GLOBAL: msg::alloc::Hybrid = msg::alloc::Hybrid;

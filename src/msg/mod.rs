@@ -715,6 +715,7 @@ impl Metadata {
     }
 }
 
+pub mod alloc;
 pub mod pool;
 
 #[cfg(test)]
