@@ -485,14 +485,14 @@ impl Socket {
     }
 
     fn wait(&mut self, deadline: Option<Instant>) -> Result<bool> {
+        let start = Instant::now();
         let timeout = match deadline {
             None => -1,
             Some(d) => {
-                let now = Instant::now();
-                if now >= d {
+                if start >= d {
                     return Ok(false);
                 }
-                let left = d - now;
+                let left = d - start;
                 (left.as_millis() as i64
                     + i64::from(!left.subsec_nanos().is_multiple_of(1_000_000)))
                 .min(i32::MAX as i64) as i32
@@ -501,16 +501,15 @@ impl Socket {
         // A reply is often only microseconds away: look for it for about
         // as long as this socket's waits usually last (see `spin`) before
         // paying for a sleep and a wake-up.
-        let start = Instant::now();
         let limit = self.spin.limit();
-        let limit = deadline.map_or(limit, |d| limit.min(d.saturating_duration_since(start)));
-        if !self.spin_for_command(start, limit) {
-            let r = self.link.mailbox.wait(timeout);
-            self.spin.learn(start.elapsed());
-            r?;
+        let limit = deadline.map_or(limit, |d| limit.min(d - start));
+        let woken = if self.spin_for_command(start, limit) {
+            Ok(true)
         } else {
-            self.spin.learn(start.elapsed());
-        }
+            self.link.mailbox.wait(timeout)
+        };
+        self.spin.learn(start.elapsed());
+        woken?;
         self.process_commands()?;
         Ok(true)
     }
