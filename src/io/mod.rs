@@ -73,7 +73,14 @@ const NOTIFY_CONNECT: i32 = 1;
 const NOTIFY_DISCONNECT: i32 = 2;
 
 const WAKER: Token = Token(usize::MAX);
-/// Non-sleeping polls after activity before the I/O thread blocks.
+/// Non-sleeping polls after activity before the I/O thread blocks. Each
+/// poll that finds nothing is followed by a `sched_yield`: on a machine
+/// with fewer cores than busy threads (the application's and the I/O
+/// threads of both ends) a poll loop that kept its core starved the very
+/// thread it waited for until the scheduler preempted it. With the yield,
+/// medians of 5 alternating runs on 2 vCPUs: lat ipc 1 B 13.8 -> 8.6 us,
+/// lat tcp 64 KiB 33.9 -> 22.5 us, thr tcp 1 KiB 1.33M -> 3.33M msg/s,
+/// thr ipc 64 KiB 54.5k -> 66.4k msg/s.
 const IDLE_POLLS: u32 = 30;
 
 /// ZMQ_RECONNECT_STOP bits (zmq_setsockopt(3), draft).
@@ -1034,11 +1041,16 @@ impl Loop {
         // reply usually comes back within microseconds, and a sleep plus
         // wake-up costs more than that.
         let mut idle_polls = IDLE_POLLS;
+        // The last poll returned no event.
+        let mut found_nothing = false;
         loop {
             let mut timeout = self.next_timeout();
             if idle_polls < IDLE_POLLS {
                 idle_polls += 1;
                 timeout = Some(Duration::ZERO);
+                if found_nothing {
+                    std::thread::yield_now();
+                }
             }
             if !self.again.is_empty() {
                 timeout = Some(Duration::ZERO);
@@ -1061,7 +1073,8 @@ impl Loop {
                     break;
                 }
             }
-            if !events.is_empty() {
+            found_nothing = events.is_empty();
+            if !found_nothing {
                 idle_polls = 0;
             }
             for ev in events.iter() {
