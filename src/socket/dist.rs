@@ -165,7 +165,7 @@ impl Distributor {
     /// Sends one frame to every matching pipe. A pipe at its HWM misses the
     /// message (and becomes inactive); a closed pipe goes on the dead list.
     /// The selection is cleared after the last frame.
-    pub fn send_to_matching(&mut self, pipes: &mut Pipes, msg: Msg) {
+    pub fn send_to_matching(&mut self, pipes: &mut Pipes, mut msg: Msg) {
         let more = msg.more();
         let first = !self.more;
         // Taken out and put back: no allocation per message.
@@ -177,8 +177,14 @@ impl Distributor {
                 break;
             };
             // Each recipient that takes it gets a copy (shared, not
-            // duplicated, for large bodies); the original goes at the end.
-            let keep = match pipes.write_clone(id, &msg) {
+            // duplicated, for large bodies); the last one gets the
+            // original, so a single subscriber costs no reference count.
+            let status = if i + 1 == n {
+                pipes.write_from(id, &mut msg)
+            } else {
+                pipes.write_clone(id, &msg)
+            };
+            let keep = match status {
                 WriteStatus::Written => true,
                 WriteStatus::Full => {
                     if let Some(s) = self.slots.get_mut(id) {
