@@ -806,8 +806,18 @@ fn poll_items(
         });
     }
     let mut first = true;
+    // After a first look that found nothing, look again without sleeping
+    // (yielding the CPU in between) for about as long as this thread's
+    // polls usually wait, as a blocking receive does (socket/spin.rs): a
+    // sleep in poll(2) and its wake-up cost more than a typical reply.
+    // (When the first look was, and how long to spin after it.)
+    let mut spin: Option<(Instant, Option<Duration>)> = None;
+    let spins = |spin: Option<(Instant, Option<Duration>)>| {
+        spin.is_some_and(|(start, limit)| limit.is_some_and(|l| start.elapsed() < l))
+    };
     loop {
-        let wait_ms: c_int = if first {
+        let spinning = spins(spin);
+        let wait_ms: c_int = if first || spinning {
             0
         } else {
             match deadline {
@@ -869,15 +879,42 @@ fn poll_items(
             }
         }
         if n > 0 {
+            learn_poll_wait(spin);
             return Ok(n);
         }
         if !first && deadline.is_some_and(|d| Instant::now() >= d) {
+            learn_poll_wait(spin);
             return Ok(0);
         }
         if timeout == 0 {
             return Ok(0);
         }
-        first = false;
+        if first {
+            first = false;
+            let limit = POLL_SPIN
+                .try_with(|p| p.borrow().poll_limit())
+                .ok()
+                .flatten();
+            spin = Some((Instant::now(), limit));
+        }
+        if spins(spin) {
+            std::thread::yield_now();
+        }
+    }
+}
+
+thread_local! {
+    /// How long this thread's zmq_poll calls usually wait.
+    static POLL_SPIN: std::cell::RefCell<crate::socket::spin::SpinPolicy> =
+        std::cell::RefCell::new(crate::socket::spin::SpinPolicy::default());
+}
+
+/// Records how long a zmq_poll call waited after its first look (`spin`
+/// holds when that look was).
+fn learn_poll_wait(spin: Option<(Instant, Option<Duration>)>) {
+    if let Some((start, _)) = spin {
+        let waited = start.elapsed();
+        let _ = POLL_SPIN.try_with(|p| p.borrow_mut().learn(waited));
     }
 }
 

@@ -53,6 +53,18 @@ impl SpinPolicy {
         (typical * 2).clamp(SPIN_MIN, SPIN_MAX)
     }
 
+    /// How long a zmq_poll(3) call spins before it sleeps: like
+    /// [`SpinPolicy::limit`] while the typical wait is short, but nothing
+    /// once it is long. Each round of a poll's spin is a poll(2) syscall
+    /// over all its items, so a loop whose waits last milliseconds
+    /// (timers, idle event loops) should not pay for it on every call.
+    pub fn poll_limit(&self) -> Option<Duration> {
+        if Duration::from_nanos(self.typical_ns) > SPIN_MAX {
+            return None;
+        }
+        Some(self.limit())
+    }
+
     /// Records how long a wait lasted (spinning and sleeping together).
     pub fn learn(&mut self, waited: Duration) {
         // Longer waits count as 1 ms: one long sleep (a quiet second)

@@ -39,3 +39,17 @@ fn long_waits_bring_it_back_to_the_minimum() {
     }
     assert_eq!(p.limit(), SPIN_MIN);
 }
+
+#[test]
+fn polls_spin_only_while_waits_are_short() {
+    let mut p = SpinPolicy::default();
+    assert_eq!(p.poll_limit(), Some(SPIN_MIN));
+    for _ in 0..20 {
+        p.learn(30 * US);
+    }
+    assert_eq!(p.poll_limit(), Some(p.limit()));
+    for _ in 0..3 {
+        p.learn(Duration::from_secs(1));
+    }
+    assert_eq!(p.poll_limit(), None);
+}
