@@ -30,6 +30,7 @@ use crate::ctx::mailbox::Mailbox;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::socket::patterns::{ZMQ_PAIR, ZMQ_PUB, ZMQ_PUSH};
+use crate::socket::spin::PollSpin;
 use crate::socket::{Monitor, Socket};
 use crate::transport::Endpoint;
 use libc::{c_char, c_int, c_long, c_short, c_void, iovec, size_t};
@@ -810,13 +811,9 @@ fn poll_items(
     // (yielding the CPU in between) for about as long as this thread's
     // polls usually wait, as a blocking receive does (socket/spin.rs): a
     // sleep in poll(2) and its wake-up cost more than a typical reply.
-    // (When the first look was, and how long to spin after it.)
-    let mut spin: Option<(Instant, Option<Duration>)> = None;
-    let spins = |spin: Option<(Instant, Option<Duration>)>| {
-        spin.is_some_and(|(start, limit)| limit.is_some_and(|l| start.elapsed() < l))
-    };
+    let mut spin: Option<PollSpin> = None;
     loop {
-        let spinning = spins(spin);
+        let spinning = spin.as_ref().is_some_and(PollSpin::spinning);
         let wait_ms: c_int = if first || spinning {
             0
         } else {
@@ -879,11 +876,15 @@ fn poll_items(
             }
         }
         if n > 0 {
-            learn_poll_wait(spin);
+            if let Some(w) = spin {
+                w.done();
+            }
             return Ok(n);
         }
         if !first && deadline.is_some_and(|d| Instant::now() >= d) {
-            learn_poll_wait(spin);
+            if let Some(w) = spin {
+                w.done();
+            }
             return Ok(0);
         }
         if timeout == 0 {
@@ -891,30 +892,11 @@ fn poll_items(
         }
         if first {
             first = false;
-            let limit = POLL_SPIN
-                .try_with(|p| p.borrow().poll_limit())
-                .ok()
-                .flatten();
-            spin = Some((Instant::now(), limit));
+            spin = Some(PollSpin::start());
         }
-        if spins(spin) {
+        if spin.as_ref().is_some_and(PollSpin::spinning) {
             std::thread::yield_now();
         }
-    }
-}
-
-thread_local! {
-    /// How long this thread's zmq_poll calls usually wait.
-    static POLL_SPIN: std::cell::RefCell<crate::socket::spin::SpinPolicy> =
-        std::cell::RefCell::new(crate::socket::spin::SpinPolicy::default());
-}
-
-/// Records how long a zmq_poll call waited after its first look (`spin`
-/// holds when that look was).
-fn learn_poll_wait(spin: Option<(Instant, Option<Duration>)>) {
-    if let Some((start, _)) = spin {
-        let waited = start.elapsed();
-        let _ = POLL_SPIN.try_with(|p| p.borrow_mut().learn(waited));
     }
 }
 

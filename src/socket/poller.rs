@@ -255,8 +255,16 @@ impl<K: PartialEq + Clone> Poller<K> {
             return Err(Error::EAGAIN);
         }
         let mut first = true;
+        // As zmq_poll: spin for about as long as this thread's polls
+        // usually wait before sleeping (see `super::spin::PollSpin`).
+        let mut spin: Option<super::spin::PollSpin> = None;
         loop {
-            let wait_ms = if first { 0 } else { ms_left(deadline) };
+            let spinning = spin.as_ref().is_some_and(|w| w.spinning());
+            let wait_ms = if first || spinning {
+                0
+            } else {
+                ms_left(deadline)
+            };
             os_poll(&mut pfds, wait_ms)?;
             let mut out = Vec::new();
             for (it, s) in self.items.iter().zip(slot.iter()) {
@@ -295,12 +303,27 @@ impl<K: PartialEq + Clone> Poller<K> {
                 }
             }
             if !out.is_empty() {
+                if let Some(w) = spin {
+                    w.done();
+                }
                 return Ok(out);
             }
-            if timeout_ms == 0 || (!first && deadline.is_some_and(|d| Instant::now() >= d)) {
+            if timeout_ms == 0 {
                 return Err(Error::EAGAIN);
             }
-            first = false;
+            if !first && deadline.is_some_and(|d| Instant::now() >= d) {
+                if let Some(w) = spin {
+                    w.done();
+                }
+                return Err(Error::EAGAIN);
+            }
+            if first {
+                first = false;
+                spin = Some(super::spin::PollSpin::start());
+            }
+            if spin.as_ref().is_some_and(|w| w.spinning()) {
+                std::thread::yield_now();
+            }
         }
     }
 }

@@ -74,5 +74,46 @@ impl SpinPolicy {
     }
 }
 
+thread_local! {
+    /// How long this thread's polls (zmq_poll, zmq_poller_wait) usually
+    /// wait.
+    static POLL_POLICY: std::cell::RefCell<SpinPolicy> =
+        std::cell::RefCell::new(SpinPolicy::default());
+}
+
+/// The wait of one poll call after a first look found nothing ready:
+/// while [`PollSpin::spinning`], look again without sleeping.
+#[derive(Debug, Clone, Copy)]
+pub struct PollSpin {
+    start: std::time::Instant,
+    limit: Option<Duration>,
+}
+
+impl PollSpin {
+    /// Starts the wait now, with this thread's current poll limit.
+    pub fn start() -> PollSpin {
+        let limit = POLL_POLICY
+            .try_with(|p| p.borrow().poll_limit())
+            .ok()
+            .flatten();
+        PollSpin {
+            start: std::time::Instant::now(),
+            limit,
+        }
+    }
+
+    /// Still within the spin: look again without sleeping.
+    pub fn spinning(&self) -> bool {
+        self.limit.is_some_and(|l| self.start.elapsed() < l)
+    }
+
+    /// The wait ended (an item is ready or the timeout passed): learn how
+    /// long it lasted.
+    pub fn done(self) {
+        let waited = self.start.elapsed();
+        let _ = POLL_POLICY.try_with(|p| p.borrow_mut().learn(waited));
+    }
+}
+
 #[cfg(test)]
 mod tests;
