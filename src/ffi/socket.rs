@@ -30,7 +30,7 @@ use crate::ctx::mailbox::Mailbox;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::socket::patterns::{ZMQ_PAIR, ZMQ_PUB, ZMQ_PUSH};
-use crate::socket::spin::PollSpin;
+use crate::socket::spin::PollWait;
 use crate::socket::{Monitor, Socket};
 use crate::transport::Endpoint;
 use libc::{c_char, c_int, c_long, c_short, c_void, iovec, size_t};
@@ -806,15 +806,13 @@ fn poll_items(
             revents: 0,
         });
     }
-    let mut first = true;
     // After a first look that found nothing, look again without sleeping
-    // (yielding the CPU in between) for about as long as this thread's
-    // polls usually wait, as a blocking receive does (socket/spin.rs): a
-    // sleep in poll(2) and its wake-up cost more than a typical reply.
-    let mut spin: Option<PollSpin> = None;
+    // for about as long as this thread's polls usually wait, as a blocking
+    // receive does (socket/spin.rs): a sleep in poll(2) and its wake-up
+    // cost more than a typical reply.
+    let mut wait = PollWait::default();
     loop {
-        let spinning = spin.as_ref().is_some_and(PollSpin::spinning);
-        let wait_ms: c_int = if first || spinning {
+        let wait_ms: c_int = if wait.look_only() {
             0
         } else {
             match deadline {
@@ -876,27 +874,17 @@ fn poll_items(
             }
         }
         if n > 0 {
-            if let Some(w) = spin {
-                w.done();
-            }
+            wait.done();
             return Ok(n);
         }
-        if !first && deadline.is_some_and(|d| Instant::now() >= d) {
-            if let Some(w) = spin {
-                w.done();
-            }
+        if wait.waiting() && deadline.is_some_and(|d| Instant::now() >= d) {
+            wait.done();
             return Ok(0);
         }
         if timeout == 0 {
             return Ok(0);
         }
-        if first {
-            first = false;
-            spin = Some(PollSpin::start());
-        }
-        if spin.as_ref().is_some_and(PollSpin::spinning) {
-            std::thread::yield_now();
-        }
+        wait.found_nothing();
     }
 }
 

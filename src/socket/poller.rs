@@ -254,13 +254,10 @@ impl<K: PartialEq + Clone> Poller<K> {
             }
             return Err(Error::EAGAIN);
         }
-        let mut first = true;
-        // As zmq_poll: spin for about as long as this thread's polls
-        // usually wait before sleeping (see `super::spin::PollSpin`).
-        let mut spin: Option<super::spin::PollSpin> = None;
+        // As zmq_poll: look again without sleeping for a while first.
+        let mut wait = super::spin::PollWait::default();
         loop {
-            let spinning = spin.as_ref().is_some_and(|w| w.spinning());
-            let wait_ms = if first || spinning {
+            let wait_ms = if wait.look_only() {
                 0
             } else {
                 ms_left(deadline)
@@ -303,27 +300,17 @@ impl<K: PartialEq + Clone> Poller<K> {
                 }
             }
             if !out.is_empty() {
-                if let Some(w) = spin {
-                    w.done();
-                }
+                wait.done();
                 return Ok(out);
             }
             if timeout_ms == 0 {
                 return Err(Error::EAGAIN);
             }
-            if !first && deadline.is_some_and(|d| Instant::now() >= d) {
-                if let Some(w) = spin {
-                    w.done();
-                }
+            if wait.waiting() && deadline.is_some_and(|d| Instant::now() >= d) {
+                wait.done();
                 return Err(Error::EAGAIN);
             }
-            if first {
-                first = false;
-                spin = Some(super::spin::PollSpin::start());
-            }
-            if spin.as_ref().is_some_and(|w| w.spinning()) {
-                std::thread::yield_now();
-            }
+            wait.found_nothing();
         }
     }
 }

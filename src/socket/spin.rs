@@ -59,10 +59,7 @@ impl SpinPolicy {
     /// over all its items, so a loop whose waits last milliseconds
     /// (timers, idle event loops) should not pay for it on every call.
     pub fn poll_limit(&self) -> Option<Duration> {
-        if Duration::from_nanos(self.typical_ns) > SPIN_MAX {
-            return None;
-        }
-        Some(self.limit())
+        (Duration::from_nanos(self.typical_ns) <= SPIN_MAX).then(|| self.limit())
     }
 
     /// Records how long a wait lasted (spinning and sleeping together).
@@ -81,37 +78,51 @@ thread_local! {
         std::cell::RefCell::new(SpinPolicy::default());
 }
 
-/// The wait of one poll call after a first look found nothing ready:
-/// while [`PollSpin::spinning`], look again without sleeping.
-#[derive(Debug, Clone, Copy)]
-pub struct PollSpin {
-    start: std::time::Instant,
-    limit: Option<Duration>,
+/// The wait of one poll call (zmq_poll, zmq_poller_wait): its first look,
+/// then, for about as long as this thread's polls usually wait, more looks
+/// without sleeping (the CPU yielded between them), then sleeps.
+#[derive(Debug, Default)]
+pub struct PollWait {
+    /// When the first look found nothing, and how long to spin after it.
+    since: Option<(std::time::Instant, Option<Duration>)>,
 }
 
-impl PollSpin {
-    /// Starts the wait now, with this thread's current poll limit.
-    pub fn start() -> PollSpin {
-        let limit = POLL_POLICY
-            .try_with(|p| p.borrow().poll_limit())
-            .ok()
-            .flatten();
-        PollSpin {
-            start: std::time::Instant::now(),
-            limit,
+impl PollWait {
+    /// The next look must not sleep: it is the first, or within the spin.
+    pub fn look_only(&self) -> bool {
+        match self.since {
+            None => true,
+            Some((start, limit)) => limit.is_some_and(|l| start.elapsed() < l),
         }
     }
 
-    /// Still within the spin: look again without sleeping.
-    pub fn spinning(&self) -> bool {
-        self.limit.is_some_and(|l| self.start.elapsed() < l)
+    /// The first look is behind (the call's deadline applies from now).
+    pub fn waiting(&self) -> bool {
+        self.since.is_some()
     }
 
-    /// The wait ended (an item is ready or the timeout passed): learn how
-    /// long it lasted.
-    pub fn done(self) {
-        let waited = self.start.elapsed();
-        let _ = POLL_POLICY.try_with(|p| p.borrow_mut().learn(waited));
+    /// A look found nothing and the call waits on: the first such look
+    /// starts the wait; within the spin the CPU is yielded.
+    pub fn found_nothing(&mut self) {
+        if self.since.is_none() {
+            let limit = POLL_POLICY
+                .try_with(|p| p.borrow().poll_limit())
+                .ok()
+                .flatten();
+            self.since = Some((std::time::Instant::now(), limit));
+        }
+        if self.look_only() {
+            std::thread::yield_now();
+        }
+    }
+
+    /// The call ends (an item is ready or the timeout passed): learn how
+    /// long it waited.
+    pub fn done(&self) {
+        if let Some((start, _)) = self.since {
+            let waited = start.elapsed();
+            let _ = POLL_POLICY.try_with(|p| p.borrow_mut().learn(waited));
+        }
     }
 }
 

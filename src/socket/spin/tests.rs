@@ -53,3 +53,13 @@ fn polls_spin_only_while_waits_are_short() {
     }
     assert_eq!(p.poll_limit(), None);
 }
+
+#[test]
+fn a_poll_waits_only_after_its_first_look() {
+    let mut w = PollWait::default();
+    assert!(w.look_only());
+    assert!(!w.waiting());
+    w.found_nothing();
+    assert!(w.waiting());
+    w.done();
+}
