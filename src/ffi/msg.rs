@@ -181,7 +181,9 @@ pub unsafe extern "C" fn zmq_msg_init_buffer(
             Err(Error::EFAULT)
         } else {
             // SAFETY: zmq_msg_init_buffer(3) contract: `size` readable bytes.
-            Msg::try_from_slice(unsafe { std::slice::from_raw_parts(buf.cast::<u8>(), size) })
+            Msg::try_from_slice_patient(unsafe {
+                std::slice::from_raw_parts(buf.cast::<u8>(), size)
+            })
         };
         // SAFETY: `msg` from the C caller.
         unsafe { init_with(msg, m) }

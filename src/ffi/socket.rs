@@ -389,6 +389,17 @@ fn len_result(n: usize) -> i32 {
     n.min(i32::MAX as usize) as i32
 }
 
+/// The message zmq_send(3) or zmq_sendiov makes of the caller's buffer: a
+/// blocking send may wait briefly for a recycled large body
+/// (`Msg::try_from_slice_patient`), a ZMQ_DONTWAIT one does not.
+fn copy_for_send(data: &[u8], flags: c_int) -> Result<Msg> {
+    if flags & crate::socket::ZMQ_DONTWAIT != 0 {
+        Msg::try_from_slice(data)
+    } else {
+        Msg::try_from_slice_patient(data)
+    }
+}
+
 /// zmq_send(3): copies the buffer into a message.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_send(
@@ -408,7 +419,7 @@ pub unsafe extern "C" fn zmq_send(
             // SAFETY: non-NULL, len readable bytes (caller's contract).
             unsafe { std::slice::from_raw_parts(buf as *const u8, len) }
         };
-        let mut m = Msg::try_from_slice(data)?;
+        let mut m = copy_for_send(data, flags)?;
         if h.safe.is_none() {
             send_in_place(h, &mut m, flags)?;
             return Ok(len_result(len));
@@ -595,7 +606,7 @@ pub unsafe extern "C" fn zmq_sendiov(
             // libzmq sends every buffer with the caller's own flags, the
             // last one without ZMQ_SNDMORE.
             let f = if i + 1 == count { flags & !2 } else { flags };
-            send_msg(s, Msg::try_from_slice(data)?, f).map_err(|(e, _)| e)?;
+            send_msg(s, copy_for_send(data, f)?, f).map_err(|(e, _)| e)?;
             last = e.iov_len;
         }
         Ok(len_result(last))

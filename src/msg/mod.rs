@@ -166,10 +166,24 @@ impl Msg {
     /// Like [`Msg::from_slice`], but `ENOMEM` when the copy cannot be
     /// allocated.
     pub fn try_from_slice(d: &[u8]) -> Result<Msg> {
+        Msg::copy_of(d, pool::take)
+    }
+
+    /// Like [`Msg::try_from_slice`], for an application thread that can
+    /// afford to wait briefly for a recycled large buffer
+    /// ([`pool::take_patient`]): zmq_msg_init_buffer(3), a blocking
+    /// zmq_send(3). Never from an I/O thread.
+    pub fn try_from_slice_patient(d: &[u8]) -> Result<Msg> {
+        Msg::copy_of(d, pool::take_patient)
+    }
+
+    /// A message holding a copy of `d`, its body from `take` when it does
+    /// not fit inline.
+    fn copy_of(d: &[u8], take: fn(usize) -> Option<Vec<u8>>) -> Result<Msg> {
         if let Some(m) = Msg::inline(d) {
             return Ok(m);
         }
-        let mut v = pool::take(d.len()).ok_or(Error::ENOMEM)?;
+        let mut v = take(d.len()).ok_or(Error::ENOMEM)?;
         v.extend_from_slice(d);
         Ok(Msg::with_body(Body::Heap(pool::into_bytes(v))))
     }

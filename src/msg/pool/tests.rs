@@ -77,3 +77,36 @@ fn buffers_go_back_to_the_shard_of_the_thread_that_made_them() {
     let again = take(n).unwrap();
     assert_eq!(again.as_ptr(), p);
 }
+
+#[test]
+fn a_patient_taker_waits_only_while_buffers_come_back_and_not_long() {
+    let mib = 1 << 20;
+    // Never for small classes, nor before any buffer of the class came back.
+    assert_eq!(patience(PATIENT_MIN / 2, 1_000, 1_000), None);
+    assert_eq!(patience(mib, 0, 1_000), None);
+    // About what a fresh buffer costs: 2 µs per 4 KiB page (512 µs a MiB).
+    let wait = patience(mib, 1_000, 1_100).unwrap();
+    assert_eq!(wait, Duration::from_micros(512));
+    assert_eq!(patience(4 * mib, 1_000, 1_000), Some(4 * wait));
+    // While returns are flowing: within 4 patiences of the last one.
+    assert!(patience(mib, 1_000, 1_000 + 4 * 512).is_some());
+    assert_eq!(patience(mib, 1_000, 1_000 + 4 * 512 + 1), None);
+}
+
+#[test]
+fn a_patient_taker_gets_the_buffer_another_thread_gave_back() {
+    let _serial = SERIAL.lock();
+    // A class of its own for this test (512 KiB: no other unit test uses it).
+    let n = (256 << 10) + 1;
+    let idx = class_of(n).unwrap().0;
+    drop(into_bytes(take_patient(n).unwrap()));
+    let v = take_patient(n).unwrap();
+    assert_eq!(v.capacity(), 512 << 10);
+    let p = v.as_ptr();
+    let b = into_bytes(v);
+    std::thread::spawn(move || drop(b)).join().unwrap();
+    assert_ne!(RETURNED[my_shard()][idx].load(Ordering::Relaxed), 0);
+    let again = take_patient(n).unwrap();
+    assert_eq!(again.as_ptr(), p);
+    assert!(again.is_empty());
+}
