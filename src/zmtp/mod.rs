@@ -1117,10 +1117,11 @@ impl Connection {
     /// Frames one message part (encrypting it under CURVE).
     fn queue_frame(&mut self, flags: u8, body: &[u8]) {
         match self.mech.as_mut().and_then(|m| m.codec()) {
-            Some(codec) => match codec.encode(flags, body) {
-                Ok(boxed) => codec::write_frame(&mut self.out, self.framing, 0, &boxed),
-                Err(e) => self.failed = Some(e),
-            },
+            Some(codec) => {
+                if let Err(e) = codec.encode_into(&mut self.out, self.framing, flags, body) {
+                    self.failed = Some(e);
+                }
+            }
             None => codec::write_frame(&mut self.out, self.framing, flags, body),
         }
     }

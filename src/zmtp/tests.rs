@@ -440,6 +440,36 @@ fn curve_replayed_message_is_refused() {
 }
 
 #[test]
+fn curve_message_boxes_are_laid_out_as_rfc26_and_checked() {
+    let (client, server) = curve_pair(false);
+    let (mut a, mut b, now) = connect(client, server, None);
+    assert!(a.conn.is_ready() && b.conn.is_ready());
+    // A large body (a pooled buffer on receipt) and a tampered box.
+    let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    a.conn.send(&msg(&big, true));
+    let wire = a.conn.output().to_vec();
+    // One long frame without wire flags: 8-byte length, then
+    // "\x07MESSAGE", the 8-byte nonce, the 16-byte tag, flags+body.
+    assert_eq!(wire[0], 0x02);
+    let len = u64::from_be_bytes(wire[1..9].try_into().unwrap()) as usize;
+    assert_eq!(len, 8 + 8 + 16 + 1 + big.len());
+    assert_eq!(&wire[9..17], b"\x07MESSAGE");
+    assert!(!wire.windows(64).any(|w| w == &big[1000..1064]));
+    pump(&mut a, &mut b, now, None);
+    assert!(b.err.is_none());
+    assert!(b.messages() == vec![(big, true)], "the large body differs");
+    a.conn.send(&msg(b"tail", false));
+    let mut bad = a.conn.output().to_vec();
+    a.conn.consume_output(bad.len());
+    let last = bad.len() - 1;
+    bad[last] ^= 1;
+    assert_eq!(
+        b.conn.handle_input(&bad, now),
+        Err(ProtocolError::Protocol(codes::CRYPTOGRAPHIC))
+    );
+}
+
+#[test]
 fn subscriptions_become_commands_with_3_1_peers() {
     let sub = |data: &[u8]| {
         let mut m = msg(data, false);
