@@ -30,6 +30,7 @@ int main (int argc, char **argv)
     void *req = zmq_socket (ctx, ZMQ_REQ);
     PERF_CHECK (req);
     perf_timeouts (req);
+    perf_security (req, 0);
     PERF_CHECK (zmq_connect (req, ep) == 0);
 
     zmq_msg_t msg;

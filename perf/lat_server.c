@@ -22,6 +22,7 @@ int main (int argc, char **argv)
     void *rep = zmq_socket (ctx, ZMQ_REP);
     PERF_CHECK (rep);
     perf_timeouts (rep);
+    perf_security (rep, 1);
     PERF_CHECK (zmq_bind (rep, ep) == 0);
     perf_print_endpoint (rep);
 

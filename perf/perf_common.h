@@ -82,6 +82,31 @@ static inline void perf_timeouts (void *sock)
 
 /* Print "ENDPOINT <last endpoint>" on stdout (flushed) after a bind, so a
  * script can bind tcp://127.0.0.1:* and hand the real port to the peer. */
+/* With PERF_CURVE=1 in the environment, the socket uses CURVE security:
+ * the binding side (as_server 1) as the server, the connecting side as a
+ * client, with fixed test keys (public keys derived with
+ * zmq_curve_public). */
+static inline void perf_security (void *sock, int as_server)
+{
+    const char *on = getenv ("PERF_CURVE");
+    if (!on || strcmp (on, "1") != 0)
+        return;
+    static const char server_secret[] = "S:NTVn{?3nFx7](p{@3F*vLD@2g2a<GtK2?]GH]m";
+    static const char client_secret[] = "+5vuYN2KtnTGH&ow(qI{bog#]M$EyxSK1uHTRgEA";
+    char server_public[41], client_public[41];
+    PERF_CHECK (zmq_curve_public (server_public, server_secret) == 0);
+    PERF_CHECK (zmq_curve_public (client_public, client_secret) == 0);
+    if (as_server) {
+        int one = 1;
+        PERF_CHECK (zmq_setsockopt (sock, ZMQ_CURVE_SERVER, &one, sizeof one) == 0);
+        PERF_CHECK (zmq_setsockopt (sock, ZMQ_CURVE_SECRETKEY, server_secret, 40) == 0);
+    } else {
+        PERF_CHECK (zmq_setsockopt (sock, ZMQ_CURVE_SERVERKEY, server_public, 40) == 0);
+        PERF_CHECK (zmq_setsockopt (sock, ZMQ_CURVE_PUBLICKEY, client_public, 40) == 0);
+        PERF_CHECK (zmq_setsockopt (sock, ZMQ_CURVE_SECRETKEY, client_secret, 40) == 0);
+    }
+}
+
 static inline void perf_print_endpoint (void *sock)
 {
     char ep[1024];

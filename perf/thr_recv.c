@@ -29,6 +29,7 @@ int main (int argc, char **argv)
     void *pull = zmq_socket (ctx, ZMQ_PULL);
     PERF_CHECK (pull);
     perf_timeouts (pull);
+    perf_security (pull, 1);
     PERF_CHECK (zmq_bind (pull, ep) == 0);
     perf_print_endpoint (pull);
 

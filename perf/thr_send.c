@@ -23,6 +23,7 @@ int main (int argc, char **argv)
     void *push = zmq_socket (ctx, ZMQ_PUSH);
     PERF_CHECK (push);
     perf_timeouts (push);
+    perf_security (push, 0);
     PERF_CHECK (zmq_connect (push, ep) == 0);
 
     for (long i = 0; i < count; i++) {

@@ -15,7 +15,9 @@
 # one aborts the benchmark.
 #
 # Cases: throughput (thr), latency (lat) and PUB/SUB fan-out (fanout, $SUBS
-# subscribers) over tcp, ipc and inproc, message sizes 1 B, 64 B, 1 KiB,
+# subscribers) over tcp, ipc and inproc, throughput and latency with CURVE
+# security (curve-thr, curve-lat: the same programs with PERF_CURVE=1;
+# tcp and ipc only, inproc has no security mechanism), message sizes 1 B, 64 B, 1 KiB,
 # 64 KiB, 1 MiB with counts scaled per size; and memory (mem): peak RSS of a
 # process with one ROUTER and $MEM_PEERS (10000) connected DEALERs (the
 # dealers live in other processes, $MEM_CHUNK per process, over tcp).
@@ -25,7 +27,7 @@
 # Environment:
 #   REPS=5            repetitions          QUICK=1   1 rep, 2 sizes, small counts
 #   LIBS="debian ours omq"                 SIZES="1 64 1024 65536 1048576"
-#   TRANSPORTS="tcp ipc inproc"            BENCHES="thr lat fanout mem"
+#   TRANSPORTS="tcp ipc inproc"   BENCHES="thr lat fanout curve-thr curve-lat mem"
 #   SCALE=1           multiplies every message count (e.g. 0.2 for a quick look)
 #   SUBS=4  MEM_PEERS=10000  MEM_CHUNK=4000  MEM_TRANSPORTS="tcp"
 #   RESULTS=perf/results                   PERF_TIMEOUT_MS=30000 (per socket op)
@@ -54,7 +56,7 @@ else
 fi
 LIBS="${LIBS:-debian ours omq}"
 TRANSPORTS="${TRANSPORTS:-tcp ipc inproc}"
-BENCHES="${BENCHES:-thr lat fanout mem}"
+BENCHES="${BENCHES:-thr lat fanout curve-thr curve-lat mem}"
 SUBS="${SUBS:-4}"
 MEM_CHUNK="${MEM_CHUNK:-4000}"
 MEM_TRANSPORTS="${MEM_TRANSPORTS:-tcp}"
@@ -229,6 +231,17 @@ fanout_count() { # TRANSPORT SIZE
         *) echo $((200000000 / ($2 + 200))) ;;
     esac
 }
+curve_thr_count() { # SIZE
+    case "$1" in
+        1 | 64) echo 1000000 ;; 1024) echo 300000 ;; 65536) echo 10000 ;;
+        1048576) echo 300 ;; *) echo $((300000000 / ($1 + 200))) ;;
+    esac
+}
+curve_lat_count() { # SIZE
+    case "$1" in
+        65536) echo 2000 ;; 1048576) echo 200 ;; *) echo 10000 ;;
+    esac
+}
 scaled() { awk -v n="$1" -v s="$SCALE" 'BEGIN { v = int(n * s); if (v < 10) v = 10; print v }'; }
 
 RAW="$RESULTS/bench-raw.csv"
@@ -384,6 +397,16 @@ run_case() {
             res="$(single "$lib" pubsub_fanout "$(endpoint "$tr" fanout)" "$size" "$count" "$SUBS")"
             record "$rep" "$lib" fanout "$tr" "$size" "$count" msgs_per_s "$res"
             ;;
+        curve-thr)
+            count="$(scaled "$(curve_thr_count "$size")")"
+            res="$(PERF_CURVE=1 pair "$lib" thr_recv thr_send "$(endpoint "$tr" thr)" "$size" "$count")"
+            record "$rep" "$lib" curve-thr "$tr" "$size" "$count" msgs_per_s "$res"
+            ;;
+        curve-lat)
+            count="$(scaled "$(curve_lat_count "$size")")"
+            res="$(PERF_CURVE=1 pair "$lib" lat_server lat_client "$(endpoint "$tr" lat)" "$size" "$count")"
+            record "$rep" "$lib" curve-lat "$tr" "$size" "$count" latency_us "$res"
+            ;;
         mem)
             res="$(mem "$lib" "$tr")"
             record "$rep" "$lib" mem "$tr" "$MEM_PEERS" "$MEM_PEERS" vmhwm_kb "$res"
@@ -413,6 +436,7 @@ for rep in $(seq 1 "$REPS"); do
             continue
         fi
         for tr in $TRANSPORTS; do
+            case "$bench:$tr" in curve-*:inproc) continue ;; esac
             for size in $SIZES; do
                 for lib in "${order[@]}"; do run_case "$rep" "$lib" "$bench" "$tr" "$size"; done
             done

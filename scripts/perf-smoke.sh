@@ -36,7 +36,7 @@ while [ $# -gt 0 ]; do
     shift
 done
 [ ${#CASES[@]} -gt 0 ] || CASES=(thr-tcp thr-ipc thr-inproc lat-tcp lat-ipc lat-inproc
-    fanout-tcp fanout-ipc fanout-inproc mem-tcp mem-ipc)
+    fanout-tcp fanout-ipc fanout-inproc mem-tcp mem-ipc curve-tcp)
 
 OUT="$REPO/build/perf-smoke"
 BIN="$OUT/bin"
@@ -191,6 +191,12 @@ case_lat() {
     fi
 }
 
+# CURVE (PERF_CURVE=1): the throughput and latency pairs with security on.
+case_curve() {
+    PERF_CURVE=1 pair_case thr_recv thr_send "$1" 64 100 &&
+        PERF_CURVE=1 pair_case lat_server lat_client "$1" 1000 50
+}
+
 case_fanout() {
     run "$CASE" pubsub_fanout "$(endpoint "$1" fanout)" 64 100 3 && verify "$CASE" &&
         has_result "$CASE" &&
@@ -225,7 +231,7 @@ for CASE in "${CASES[@]}"; do
     tr="${CASE##*-}"
     case "$bench:$tr" in
         thr:tcp | thr:ipc | thr:inproc | lat:tcp | lat:ipc | lat:inproc | \
-            fanout:tcp | fanout:ipc | fanout:inproc | mem:tcp | mem:ipc) ;;
+            fanout:tcp | fanout:ipc | fanout:inproc | mem:tcp | mem:ipc | curve:tcp) ;;
         *) echo "unknown case $CASE"; FAILED=$((FAILED + 1)); continue ;;
     esac
     if "case_$bench" "$tr" >"$LOGS/$CASE.why" 2>&1; then
