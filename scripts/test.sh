@@ -14,8 +14,9 @@
 #   6. static link           tests/static_link with lib/libzmq.a and
 #                            pkg-config --static
 #   7. interop, pyzmq,       scripts/run-interop.sh, scripts/run-pyzmq.sh,
-#      libzmq's suite        scripts/run-libzmq-suite.sh (each ends with
-#                            "N passed, N failed")
+#      libzmq's suite,       scripts/run-libzmq-suite.sh, tests/czmq/run.sh,
+#      CZMQ and cppzmq,      scripts/run-rust-zmq.sh (each ends with
+#      rust-zmq, ...         "N passed, N failed")
 #
 # Counts are per test (each Rust test, each C test binary, each step of 4-6).
 # Names listed in ctests/XFAIL are expected failures, counted as skipped.
@@ -234,6 +235,9 @@ run_suite libzmq-suite scripts/run-libzmq-suite.sh
 # CMake package).
 if [ "$installed" = 1 ]; then
     run_suite czmq+cppzmq env LIBZMQ_RS_PREFIX="$PREFIX_DIR" tests/czmq/run.sh
+    # The Rust binding zmq 0.9.2's own tests (crates.io), linked through
+    # our pkg-config file.
+    run_suite rust-zmq scripts/run-rust-zmq.sh "$PREFIX_DIR"
 fi
 # The perf programs, once each with tiny counts, so they cannot rot (no
 # timing is asserted).
