@@ -2,7 +2,8 @@
 # tests/czmq/run.sh [--system]: real client libraries built for libzmq,
 # run unchanged on libzmq-rs.
 #
-#   czmq-*      tests/czmq/t_*.c, C programs on Debian's CZMQ 4.2.1
+#   czmq-*      tests/czmq/t_*.c, C programs on Debian's CZMQ 4.2.1, and
+#               CZMQ's own self-tests of its libzmq classes (t_selftest.c)
 #               (libczmq.so.4 pulls libzmq.so.5 in indirectly). Ours is
 #               forced in with LD_PRELOAD=<dir>/libzmq.so.5 (a symlink to
 #               the debug build of `cargo build --lib`); each program checks
