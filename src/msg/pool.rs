@@ -112,6 +112,7 @@ fn patience(size: usize, last: u64, now: u64) -> Option<Duration> {
     let flowing = now.saturating_sub(last) <= us.saturating_mul(FLOWING_WINDOW);
     flowing.then(|| Duration::from_micros(us))
 }
+
 /// Per class: a buffer of it was already given back to the allocator.
 static FREED_ONCE: [AtomicBool; CLASSES] = [const { AtomicBool::new(false) }; CLASSES];
 
@@ -225,8 +226,8 @@ fn give(mut v: Vec<u8>, shard: usize) {
     KEPT.fetch_sub(size, Ordering::Relaxed);
 }
 
-/// Notes that a buffer of class `idx` came back to `shard`: wakes a
-/// thread waiting for one and updates the return rate.
+/// Notes that a buffer of class `idx` came back to `shard`: records when
+/// and wakes a thread waiting for one.
 fn returned(shard: usize, idx: usize) {
     if let Some(last) = RETURNED.get(shard).and_then(|r| r.get(idx)) {
         last.store(now_us(), Ordering::Relaxed);
