@@ -37,18 +37,6 @@ static int recv_part (void *s, char *buf, size_t n, int *more)
     Policy: PLAIN "admin"/"secret" -> 200 user "admin-id"; CURVE key
     zap_curve_ok -> 200 user "curve-id"; NULL -> 200 user "anon" unless
     the domain is "deny"; anything else 400.  */
-/*  Sends one part of a ZAP reply; -1 once the context is ending (a client
-    that reconnects can make a request just before the test tears down, and
-    the reply then fails with ETERM), any other failure fails the test.  */
-static int reply_part (void *rep, const void *data, size_t n, int flags)
-{
-    int rc = zmq_send (rep, data, n, flags);
-    if (rc == -1 && zmq_errno () == ETERM)
-        return -1;
-    TEST_ASSERT_EQ_INT (rc, (int) n);
-    return 0;
-}
-
 static void *zap_handler (void *rep)
 {
     for (;;) {
@@ -98,12 +86,14 @@ static void *zap_handler (void *rep)
         pthread_mutex_unlock (&zap_lock);
 
         const char *text = strcmp (status, "200") == 0 ? "OK" : "denied";
-        int ended = reply_part (rep, "1.0", 3, ZMQ_SNDMORE);
-        ended |= reply_part (rep, f[1], (size_t) sizes[1], ZMQ_SNDMORE);
-        ended |= reply_part (rep, status, strlen (status), ZMQ_SNDMORE);
-        ended |= reply_part (rep, text, strlen (text), ZMQ_SNDMORE);
-        ended |= reply_part (rep, user, strlen (user), ZMQ_SNDMORE);
-        ended |= reply_part (rep, "", 0, 0);
+        /*  A client that reconnects can make a request just before the test
+            tears down: the reply then meets ETERM and the handler ends.  */
+        int ended = tu_send_unless_term (rep, "1.0", 3, ZMQ_SNDMORE);
+        ended |= tu_send_unless_term (rep, f[1], (size_t) sizes[1], ZMQ_SNDMORE);
+        ended |= tu_send_unless_term (rep, status, strlen (status), ZMQ_SNDMORE);
+        ended |= tu_send_unless_term (rep, text, strlen (text), ZMQ_SNDMORE);
+        ended |= tu_send_unless_term (rep, user, strlen (user), ZMQ_SNDMORE);
+        ended |= tu_send_unless_term (rep, "", 0, 0);
         if (ended) {
             zmq_close (rep);
             return NULL;

@@ -68,19 +68,6 @@ static int zap_count (void)
     return n;
 }
 
-/*  Sends one part of a ZAP reply; -1 once the context is ending (a client
-    that keeps reconnecting can make a request just before the test tears
-    down, and the reply then fails with ETERM), any other failure fails
-    the test.  */
-static int send_part (void *s, const void *data, size_t n, int more)
-{
-    int rc = zmq_send (s, data, n, more ? ZMQ_SNDMORE : 0);
-    if (rc == -1 && zmq_errno () == ETERM)
-        return -1;
-    TEST_ASSERT_EQ_INT (rc, (int) n);
-    return 0;
-}
-
 /*  The handler thread: answers requests according to its mode until the
     context ends (or, ZAP_DISCONNECT, closes after the first frame).  */
 static void *zap_main (void *arg)
@@ -130,14 +117,17 @@ static void *zap_main (void *arg)
         zap_requests++;
         pthread_mutex_unlock (&zap_lock);
 
+        /*  A client that keeps reconnecting can make a request just before
+            the test tears down: the reply then meets ETERM and the handler
+            ends.  */
         int ended = 0;
         const char *version = z->mode == ZAP_WRONG_VERSION ? "invalid_version"
                                                            : "1.0";
-        ended |= send_part (z->rep, version, strlen (version), 1);
+        ended |= tu_send_unless_term (z->rep, version, strlen (version), ZMQ_SNDMORE);
         if (z->mode == ZAP_WRONG_REQUEST_ID)
-            ended |= send_part (z->rep, "invalid_request_id", 18, 1);
+            ended |= tu_send_unless_term (z->rep, "invalid_request_id", 18, ZMQ_SNDMORE);
         else
-            ended |= send_part (z->rep, f[1], (size_t) sizes[1], 1);
+            ended |= tu_send_unless_term (z->rep, f[1], (size_t) sizes[1], ZMQ_SNDMORE);
         const char *status = "400";
         if (ok) {
             switch (z->mode) {
@@ -147,17 +137,17 @@ static void *zap_main (void *arg)
                 default: status = "200";
             }
         }
-        ended |= send_part (z->rep, status, strlen (status), 1);
-        ended |= send_part (z->rep, "OK", 2, 1);
-        ended |= send_part (z->rep, "anonymous", 9, 1);
+        ended |= tu_send_unless_term (z->rep, status, strlen (status), ZMQ_SNDMORE);
+        ended |= tu_send_unless_term (z->rep, "OK", 2, ZMQ_SNDMORE);
+        ended |= tu_send_unless_term (z->rep, "anonymous", 9, ZMQ_SNDMORE);
         if (z->mode == ZAP_METADATA && ok) {
             /*  One property, Hello = World.  */
             const char meta[] = "\x05Hello\x00\x00\x00\x05World";
-            ended |= send_part (z->rep, meta, sizeof meta - 1, 0);
+            ended |= tu_send_unless_term (z->rep, meta, sizeof meta - 1, 0);
         } else {
             if (z->mode == ZAP_TOO_MANY_PARTS)
-                ended |= send_part (z->rep, "", 0, 1);
-            ended |= send_part (z->rep, "", 0, 0);
+                ended |= tu_send_unless_term (z->rep, "", 0, ZMQ_SNDMORE);
+            ended |= tu_send_unless_term (z->rep, "", 0, 0);
         }
         if (ended) {
             zmq_close (z->rep);

@@ -220,6 +220,20 @@ static inline void tu_send_str (void *socket, const char *s, int flags)
                      s, rc, zmq_errno (), zmq_strerror (zmq_errno ()));
 }
 
+/*  Send one frame of n bytes, as a handler thread does while the test may
+    be tearing its context down: -1 once the context is ending (ETERM),
+    any other failure fails the test.  */
+static inline int tu_send_unless_term (void *socket, const void *data, size_t n,
+                                       int flags)
+{
+    int rc = zmq_send (socket, data, n, flags);
+    if (rc == -1 && zmq_errno () == ETERM)
+        return -1;
+    TEST_ASSERT_MSG (rc == (int) n, "zmq_send of %d bytes returned %d: errno %d (%s)",
+                     (int) n, rc, zmq_errno (), zmq_strerror (zmq_errno ()));
+    return 0;
+}
+
 /*  Receive one frame and assert it equals s.  */
 static inline void tu_recv_str (void *socket, const char *s)
 {

@@ -157,33 +157,31 @@ pub fn take(n: usize) -> Option<Vec<u8>> {
 /// a CPU its own I/O thread and the peer could use; waiting instead keeps
 /// it on the warm buffers that the I/O thread hands back.
 pub fn take_patient(n: usize) -> Option<Vec<u8>> {
-    let Some((idx, size)) = class_of(n).filter(|&(_, size)| size >= PATIENT_MIN) else {
-        return take(n);
-    };
+    if let Some((idx, size)) = class_of(n).filter(|&(_, size)| size >= PATIENT_MIN) {
+        wait_for_return(idx, size);
+    }
+    take(n)
+}
+
+/// Waits, while this thread's shard has no buffer of class `idx` (of
+/// `size` bytes), for one to come back, as long as [`patience`] allows.
+fn wait_for_return(idx: usize, size: usize) {
     let me = my_shard();
     let (Some(free), Some(back), Some(last)) = (
         FREE.get(me).and_then(|f| f.get(idx)),
         BACK.get(me).and_then(|b| b.get(idx)),
         RETURNED.get(me).and_then(|r| r.get(idx)),
     ) else {
-        return take(n);
+        return;
     };
     let mut f = free.lock();
     if f.is_empty() {
         if let Some(wait) = patience(size, last.load(Ordering::Relaxed), now_us()) {
-            // Woken by `returned`, or on time out: either way the pool is
-            // looked at once more, then a fresh buffer is made.
+            // Woken by `returned`, or on time out: either way `take` looks
+            // at the pool once more, then makes a fresh buffer.
             let _ = back.wait_for(&mut f, wait);
         }
     }
-    if let Some(v) = f.pop() {
-        KEPT.fetch_sub(size, Ordering::Relaxed);
-        return Some(v);
-    }
-    drop(f);
-    let mut v = Vec::new();
-    v.try_reserve_exact(size).ok()?;
-    Some(v)
 }
 
 /// Gives a buffer back to `shard`; kept if its class has room there,
@@ -219,7 +217,9 @@ fn give(mut v: Vec<u8>, shard: usize) {
             v.clear();
             f.push(v);
             drop(f);
-            returned(shard, idx);
+            if size >= PATIENT_MIN {
+                returned(shard, idx);
+            }
             return;
         }
     }
